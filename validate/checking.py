@@ -1,0 +1,124 @@
+"""Running a typed table's rules with pandera.
+
+Each rule's vectorized check is registered once through pandera's extension API
+(`pandera.extensions.register_check_method`) and placed in two schemas built per table:
+
+- the *cells* schema: one column per (field, aspect) of per-cell facts (parse problems,
+  unit as written, digit grouping, source text, typed value), with the `cells` rules as
+  column checks;
+- the *values* schema: the typed values with their dtypes, and the `rows` rules as
+  dataframe checks (group-wise work happens inside them with pandas `groupby`).
+
+Both are validated with `lazy=True`, so every failure is collected in pandera's
+`failure_cases` table. Its `check` label carries the rule code (and the field), its
+`index` the row: together they point at the exact cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import pandas as pd
+import pandera.pandas as pa
+from pandera import extensions
+from pandera.errors import SchemaErrors
+
+from validate.findings import Hit
+from validate.frames import ParsedTable, pandas_dtype
+from validate.rules.base import Options, Rule
+
+_REGISTERED: set[str] = set()
+_SEPARATOR = "|"
+
+
+class CheckCrashed(RuntimeError):
+    """A rule's check raised: a bug in the rule, reported loudly rather than as a finding."""
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    rule: Rule
+    options: Options
+
+
+def _check_method(rule: Rule):
+    method = f"rule_{rule.code.lower()}"
+    if method not in _REGISTERED:
+        if rule.scope == "cells":
+            def run_cells(series, *, options, spec, _rule=rule):
+                return _rule.check(series, options, spec)
+
+            function, statistics, types = run_cells, ["options", "spec"], [pd.Series]
+        else:
+            def run_rows(frame, *, options, table, _rule=rule):
+                return _rule.check(frame, options, table)
+
+            function, statistics, types = run_rows, ["options", "table"], [pd.DataFrame]
+        function.__name__ = method
+        extensions.register_check_method(statistics=statistics, supported_types=types)(function)
+        _REGISTERED.add(method)
+    return getattr(pa.Check, method)
+
+
+def cells_frame(parsed: ParsedTable) -> pd.DataFrame:
+    frame = parsed.cell_frame()
+    for name in parsed.fields:
+        frame[f"{name}:value"] = parsed.values[name]
+    return frame
+
+
+def build_schemas(parsed: ParsedTable, active: list[ActiveRule]):
+    """(cells schema, values schema) for one table and the rules that apply to it."""
+    column_checks: dict[str, list[pa.Check]] = {}
+    row_checks: list[pa.Check] = []
+    fields = set(parsed.fields)
+    for entry in active:
+        rule = entry.rule
+        if rule.scope == "cells":
+            for name in parsed.fields:
+                spec = parsed.schema.fields[name]
+                if rule.applies_to is not None and not rule.applies_to(spec):
+                    continue
+                check = _check_method(rule)(options=entry.options, spec=spec,
+                                            error=f"{rule.code}{_SEPARATOR}{name}")
+                column_checks.setdefault(f"{name}:{rule.aspect}", []).append(check)
+        elif rule.scope == "rows" and set(rule.needs) <= fields:
+            row_checks.append(_check_method(rule)(options=entry.options, table=parsed,
+                                                  error=rule.code))
+    cells = pa.DataFrameSchema(
+        {column: pa.Column(checks=checks, nullable=True) for column, checks in column_checks.items()},
+        name=f"{parsed.schema.name} cells")
+    values = pa.DataFrameSchema(
+        {name: pa.Column(pandas_dtype(parsed.schema.fields[name].type), nullable=True)
+         for name in parsed.fields},
+        checks=row_checks, name=f"{parsed.schema.name} values")
+    return cells, values
+
+
+def check_table(parsed: ParsedTable, active: list[ActiveRule]) -> list[tuple[Rule, Hit]]:
+    """Every hit of the `cells` and `rows` rules on one table, in rule order."""
+    by_code = {entry.rule.code: entry for entry in active}
+    cells_schema, values_schema = build_schemas(parsed, active)
+    failures = []
+    for schema, frame in ((cells_schema, cells_frame(parsed)), (values_schema, parsed.values)):
+        try:
+            schema.validate(frame, lazy=True)
+        except SchemaErrors as errors:
+            failures.append(errors.failure_cases)
+    if not failures:
+        return []
+    cases = pd.concat(failures, ignore_index=True)
+    hits: list[tuple[Rule, Hit]] = []
+    for label, group in cases.groupby("check", sort=True):
+        code, _, field = str(label).partition(_SEPARATOR)
+        entry = by_code.get(code)
+        if entry is None or group["index"].isna().any():
+            raise CheckCrashed(f"{parsed.path}: table {parsed.table.index}: check {label!r} "
+                               f"failed unexpectedly: {group['failure_case'].iloc[0]}")
+        rows = sorted({int(i) for i in group["index"]})
+        rule = entry.rule
+        if rule.scope == "cells":
+            produced = rule.explain(parsed, field, rows, entry.options)
+        else:
+            produced = rule.explain(parsed, rows, entry.options)
+        hits.extend((rule, hit) for hit in produced)
+    return hits

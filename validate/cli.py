@@ -1,0 +1,163 @@
+"""The `validate` command: a thin click layer over the engine and the writers.
+
+Exit status (CONTRACT.md): 0 nothing at or above --fail-on; 1 something was; 2 the tool
+could not do its job (missing or unreadable file, bad option, bad config or schema).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from validate import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"validate: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--out", "out_dir", metavar="DIR",
+              help="Where reports are written (default: [tool.validate] out, else reports/).")
+@click.option("--no-write", is_flag=True, help="Write no report files.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="What goes to standard output.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit status 1 (default: error).")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Run only these rules: codes, prefixes (D), names or categories; comma-separated.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option("--schemas", "schema_dirs", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=str),
+              help="Another directory of schema files (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read [tool.validate] from this file instead of the nearest pyproject.toml.")
+@click.option("--no-timestamp", is_flag=True, help="Leave the time out of the HTML report.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
+@click.version_option(__version__, "-V", "--version", prog_name="validate")
+def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schema_dirs,
+         config_file, no_timestamp, list_rules, explain):
+    """Check the markdown tables in PATHS (files, directories or globs).
+
+    With no PATHS, checks the `paths` of [tool.validate] in the nearest pyproject.toml.
+    Prints one line per anomaly (path:line:col: severity CODE message) and writes
+    anomalies.json, anomalies.html and one cleaned CSV per table kind to the out directory.
+    """
+    if list_rules:
+        from validate.catalogue import render_rule_list
+
+        click.echo(render_rule_list(), nl=False)
+        return
+    if explain:
+        from validate.catalogue import render_rule_doc
+        from validate.rules import lookup
+
+        rule = lookup(explain)
+        if rule is None:
+            _fail(f"no rule {explain!r} (see validate --list-rules)")
+        click.echo(render_rule_doc(rule), nl=False)
+        return
+
+    from validate.config import load_settings, resolve_config_path
+    from validate.errors import UserError
+
+    try:
+        settings = load_settings(config_file=config_file)
+        if select:
+            settings.select = _split(select)
+        if ignore:
+            settings.ignore = _split(ignore)
+        if fail_on:
+            settings.fail_on = fail_on
+        if not paths:
+            if not settings.paths:
+                _fail("no files given, and no `paths` in [tool.validate] of a pyproject.toml")
+            paths = tuple(resolve_config_path(settings, p) for p in settings.paths)
+        directories = [resolve_config_path(settings, d) for d in settings.schema_dirs]
+        directories += list(schema_dirs)
+        for directory in directories:
+            if not Path(directory).is_dir():
+                _fail(f"{directory}: schema directory not found")
+        report = _run(list(paths), settings, directories)
+    except UserError as exc:
+        _fail(str(exc))
+        return
+
+    _emit(report, output_format)
+    if not no_write:
+        out = out_dir or resolve_config_path(settings, settings.out)
+        try:
+            _write_reports(report, Path(out), settings, no_timestamp)
+        except OSError as exc:
+            _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
+    sys.exit(_exit_status(report, settings.fail_on))
+
+
+def _run(paths, settings, directories):
+    from validate.engine import Checker
+    from validate.sources import expand_paths, read_source
+
+    checker = Checker(settings, directories)
+    files = expand_paths(paths, settings.exclude, settings.root)
+    return checker.run(read_source(path) for path in files)
+
+
+def _emit(report, output_format: str) -> None:
+    for result in report.files:
+        if result.error:
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+        elif not result.tables:
+            click.echo(f"{result.path}: no table found", err=True)
+    if output_format == "json":
+        from validate.writers.json_report import render_json
+
+        click.echo(render_json(report), nl=False)
+    elif output_format == "sarif":
+        from validate.writers.sarif import render_sarif
+
+        click.echo(render_sarif(report), nl=False)
+    elif output_format == "github":
+        from validate.writers.github import render_github
+
+        click.echo(render_github(report), nl=False)
+    else:
+        from validate.writers.text import render_text
+
+        click.echo(render_text(report), nl=False)
+
+
+def _write_reports(report, out: Path, settings, no_timestamp: bool) -> None:
+    from validate.writers import write_atomic
+    from validate.writers.csv_data import matched_schemas, render_csv, schema_rows
+    from validate.writers.html_report import render_html
+    from validate.writers.json_report import render_json
+
+    write_atomic(out / "anomalies.json", render_json(report))
+    stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    write_atomic(out / "anomalies.html", render_html(report, stamp, settings.link))
+    for schema in matched_schemas(report):
+        header, rows = schema_rows(report, schema)
+        write_atomic(out / f"{schema.name}.csv", render_csv(header, rows))
+
+
+def _exit_status(report, fail_on: str) -> int:
+    from validate.findings import at_or_above
+
+    if report.failed_files:
+        return 2
+    if any(at_or_above(f.severity, fail_on) for f in report.findings):
+        return 1
+    return 0

@@ -1,0 +1,256 @@
+"""The one-way pipeline: paths -> documents -> tables -> typed frames -> findings -> report.
+
+Nothing here prints or writes files; the CLI renders the Report. pandas and pandera are
+imported only when a table matches a schema (a page without tables never loads them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from validate import __version__
+from validate.config import Settings
+from validate.errors import ConfigError
+from validate.findings import CATEGORIES, Finding, Hit
+from validate.headers import HeaderMatch, match_table
+from validate.reader import Table, parse_markdown
+from validate.rules import ALL_RULES, lookup
+from validate.rules.base import Options, Rule, TableContext
+from validate.rules.structure import unused_suppression
+from validate.schema import (
+    Reference,
+    TableSchema,
+    builtin_schema_dir,
+    load_reference,
+    load_schemas,
+)
+from validate.sources import SourceFile, read_source
+from validate.suppressions import Suppression, collect, matches
+
+TOOL_NAME = "validate"
+
+
+@dataclass
+class TableResult:
+    table: Table
+    match: HeaderMatch
+    parsed: Any = None        # validate.frames.ParsedTable when a schema matched
+
+
+@dataclass
+class FileResult:
+    path: str
+    error: str | None = None
+    tables: list[TableResult] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(t.table.rows) for t in self.tables)
+
+    @property
+    def schemas(self) -> list[str]:
+        names: list[str] = []
+        for result in self.tables:
+            if result.match.schema is not None and result.match.schema.name not in names:
+                names.append(result.match.schema.name)
+        return names
+
+
+@dataclass
+class Report:
+    files: list[FileResult]
+    findings: list[Finding]
+    suppressed: list[Finding]
+    schemas: list[TableSchema]
+    rules: list[Rule]
+    tool: dict[str, str] = field(default_factory=lambda: {"name": TOOL_NAME, "version": __version__})
+
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def failed_files(self) -> list[FileResult]:
+        return [f for f in self.files if f.error]
+
+
+def rule_matches(rule: Rule, selector: str) -> bool:
+    """Whether `selector` (a code, a code prefix, a kebab name, a category or ALL) names `rule`."""
+    if selector.upper() == "ALL":
+        return True
+    if selector.lower() in CATEGORIES:
+        return rule.category == selector.lower()
+    if selector.lower() == rule.name:
+        return True
+    return rule.code.startswith(selector.upper())
+
+
+def _check_selectors(selectors: Iterable[str], where: str) -> None:
+    for selector in selectors:
+        if not any(rule_matches(rule, selector) for rule in ALL_RULES):
+            raise ConfigError(f"{where}: {selector!r} names no rule "
+                              "(use a code such as D401, a prefix such as D, a rule name or a category)")
+
+
+class Checker:
+    """Loads schemas and rules once, then checks documents."""
+
+    def __init__(self, settings: Settings, schema_dirs: list[str] | None = None):
+        self.settings = settings
+        where = settings.source or "command line"
+        _check_selectors(settings.select, f"{where}: select")
+        _check_selectors(settings.ignore, f"{where}: ignore")
+        for code in list(settings.severity) + list(settings.rule_options):
+            if lookup(code) is None:
+                raise ConfigError(f"{where}: {code!r} is not a rule code")
+        selected = [r for r in ALL_RULES if
+                    (any(rule_matches(r, s) for s in settings.select) if settings.select
+                     else r.enabled_by_default)]
+        self.rules = [r for r in selected if not any(rule_matches(r, s) for s in settings.ignore)]
+        self.severity = {lookup(code).code: level for code, level in settings.severity.items()}
+        directories = [builtin_schema_dir()] + [Path(d) for d in (schema_dirs or [])]
+        self.reference: Reference = load_reference(directories)
+        self.schemas: list[TableSchema] = load_schemas(directories)
+        self.options = {schema.name: self._options_for(schema) for schema in self.schemas}
+        self.default_options = self._options_for(None)
+
+    def _options_for(self, schema: TableSchema | None) -> dict[str, Options]:
+        resolved = {}
+        config_options = {lookup(code).code: opts for code, opts in self.settings.rule_options.items()}
+        if schema is not None:
+            for code in schema.rules:
+                if lookup(code) is None:
+                    raise ConfigError(f"{schema.path}:{schema.rule_lines.get(code, 1)}: "
+                                      f"rules: {code!r} is not a rule code")
+        for rule in ALL_RULES:
+            values = rule.default_options()
+            if schema is not None:
+                for code, opts in schema.rules.items():
+                    if lookup(code).code == rule.code:
+                        where = f"{schema.path}:{schema.rule_lines.get(code, 1)}: rules.{code}"
+                        values = rule.resolve_options(opts, where) | {}
+            if rule.code in config_options:
+                where = f"{self.settings.source or 'config'}: [tool.validate.rules.{rule.code}]"
+                merged = dict(values)
+                merged.update(rule.resolve_options(config_options[rule.code], where))
+                values = merged
+            resolved[rule.code] = Options(values, reference=self.reference)
+        return resolved
+
+    def active_rules(self, scope: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.scope == scope]
+
+    # --- one file -------------------------------------------------------------------------
+
+    def check_source(self, source: SourceFile) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
+        """Parse and check one document. Hits carry the index of their table (or None)."""
+        result = FileResult(path=source.path, error=source.error)
+        if source.error is not None or source.text is None:
+            return result, []
+        document = parse_markdown(source.text)
+        hits: list[tuple[Rule, Hit, int | None]] = []
+        for table in document.tables:
+            match = match_table(table.header, self.schemas)
+            table_result = TableResult(table=table, match=match)
+            result.tables.append(table_result)
+            options = self.options.get(match.schema.name) if match.schema else self.default_options
+            context = TableContext(path=source.path, table=table, match=match)
+            for rule in self.active_rules("table"):
+                context.options = options[rule.code]
+                hits.extend((rule, hit, table.index) for hit in rule.check(context))
+            if match.schema is not None and table.rows:
+                hits.extend(self._check_typed(source.path, table_result, options))
+        result.suppressions = collect(document, [(t.line, t.index) for t in document.tables])
+        return result, hits
+
+    def _check_typed(self, path: str, table_result: TableResult, options: dict[str, Options]):
+        from validate.checking import ActiveRule, check_table
+        from validate.frames import build_parsed_table
+
+        parsed = build_parsed_table(path, table_result.table, table_result.match, self.reference)
+        table_result.parsed = parsed
+        active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
+                  if rule.scope in ("cells", "rows")]
+        return [(rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active)]
+
+    # --- findings ---------------------------------------------------------------------------
+
+    def anchor(self, rule: Rule, hit: Hit, file: FileResult, table_index: int | None) -> Finding:
+        """Turn a rule's hit (row, field) into a finding at file:line:column."""
+        table = file.tables[table_index].table if table_index is not None else None
+        match = file.tables[table_index].match if table_index is not None else None
+        line, column, value = hit.line, hit.column, hit.value
+        cell = hit.column_index
+        if cell is None and hit.field is not None and match is not None:
+            cell = match.columns.get(hit.field)
+        if line is None and table is not None:
+            if hit.row is None:
+                line = table.line
+                if cell is not None:
+                    column = table.cell_column(None, cell)
+                    value = table.header_sources[cell] if cell < table.width else None
+                else:
+                    column = table.row_column(None)
+            else:
+                line = table.row_lines[hit.row]
+                if cell is not None:
+                    column = table.cell_column(hit.row, cell)
+                    sources = table.row_sources[hit.row]
+                    value = sources[cell] if cell < len(sources) else None
+                else:
+                    column = table.row_column(hit.row)
+        severity = self.severity.get(rule.code, rule.severity)
+        return Finding(code=rule.code, name=rule.name, category=rule.category, severity=severity,
+                       file=file.path, line=line or 1, column=column or 1, message=hit.message,
+                       table_index=table_index, row_index=hit.row, field=hit.field,
+                       value=value, evidence=hit.evidence)
+
+    def suppress(self, file: FileResult, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        kept, suppressed = [], []
+        for finding in findings:
+            covering = None
+            for suppression in file.suppressions:
+                if suppression.problem:
+                    continue
+                if suppression.verb == "ignore":
+                    if suppression.table_index is None or suppression.table_index != finding.table_index:
+                        continue
+                    if suppression.row is not None and suppression.row != finding.row_index:
+                        continue
+                written = matches(suppression, finding.code, finding.name)
+                if written is not None:
+                    suppression.used.add(written)
+                    covering = suppression
+            (suppressed if covering else kept).append(finding)
+        if unused_suppression.RULE in self.rules:
+            known = lambda code: lookup(code) is not None  # noqa: E731
+            for hit in unused_suppression.check(file.suppressions, known):
+                kept.append(self.anchor(unused_suppression.RULE, hit, file, None))
+        return kept, suppressed
+
+    def run(self, sources: Iterable[SourceFile]) -> Report:
+        files: list[FileResult] = []
+        findings: list[Finding] = []
+        suppressed: list[Finding] = []
+        for source in sources:
+            result, hits = self.check_source(source)
+            files.append(result)
+            anchored = [self.anchor(rule, hit, result, index) for rule, hit, index in hits]
+            kept, hidden = self.suppress(result, anchored)
+            findings.extend(kept)
+            suppressed.extend(hidden)
+        findings.sort(key=Finding.sort_key)
+        suppressed.sort(key=Finding.sort_key)
+        return Report(files=files, findings=findings, suppressed=suppressed,
+                      schemas=self.schemas, rules=self.rules)
+
+
+def check_paths(paths: list[str], settings: Settings, schema_dirs: list[str] | None = None) -> Report:
+    """Convenience for tests and scripts: check files by path."""
+    checker = Checker(settings, schema_dirs)
+    return checker.run(read_source(path) for path in paths)

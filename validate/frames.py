@@ -1,0 +1,84 @@
+"""A schema-matched table as pandas frames: typed values beside the text they came from.
+
+Every frame is indexed by the row's position among the table's data rows, so a check's
+failure case maps straight back to a cell (row index + field -> line and column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from validate.cells import parse_column
+from validate.headers import HeaderMatch
+from validate.reader import Table
+from validate.schema import Reference, TableSchema
+
+_PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+
+
+@dataclass
+class ParsedTable:
+    """One table of one file, typed. Fields the table lacks are absent from every frame."""
+
+    path: str
+    table: Table
+    schema: TableSchema
+    match: HeaderMatch
+    text: pd.DataFrame       # rendered cell text per field ("" when empty)
+    values: pd.DataFrame     # typed values per field; NA when empty or unparseable
+    problems: pd.DataFrame   # ";"-joined parse problems per field ("" when fine)
+    units: pd.DataFrame      # unit as written per field ("" none; NA faulty or not a number)
+    grouping: pd.DataFrame   # "grouped" / "plain" per number of 1,000 or more; else NA
+    sources: pd.DataFrame    # trimmed source text per field, as written in the file
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.values.columns)
+
+    def line(self, row: int) -> int:
+        return self.table.row_lines[row]
+
+    def cell_frame(self) -> pd.DataFrame:
+        """Per-cell facts for the cell-level checks: one column per (field, aspect)."""
+        parts = {}
+        for name in self.fields:
+            parts[f"{name}:problems"] = self.problems[name]
+            parts[f"{name}:unit"] = self.units[name]
+            parts[f"{name}:grouping"] = self.grouping[name]
+            parts[f"{name}:text"] = self.sources[name]
+        return pd.DataFrame(parts, index=self.values.index)
+
+
+def pandas_dtype(kind: str) -> str:
+    return _PANDAS_DTYPES[kind]
+
+
+def build_parsed_table(path: str, table: Table, match: HeaderMatch,
+                       reference: Reference) -> ParsedTable:
+    schema = match.schema
+    assert schema is not None
+    index = pd.RangeIndex(len(table.rows))
+    text, values, problems, units, grouping, sources = {}, {}, {}, {}, {}, {}
+    for name, column in sorted(match.columns.items(), key=lambda item: item[1]):
+        spec = schema.fields[name]
+        cells = pd.Series([row[column] for row in table.rows], index=index, dtype=object)
+        written = pd.Series(
+            [row[column] if column < len(row) else "" for row in table.row_sources],
+            index=index, dtype=object)
+        parsed = parse_column(cells, spec, reference, match.header_units.get(name))
+        text[name] = cells
+        values[name] = parsed.values
+        problems[name] = parsed.problems
+        units[name] = parsed.units
+        grouping[name] = parsed.grouping
+        sources[name] = written
+    frame = lambda parts, dtype=None: pd.DataFrame(parts, index=index, dtype=dtype)  # noqa: E731
+    typed = pd.DataFrame(values, index=index)
+    for name in typed.columns:
+        typed[name] = typed[name].astype(pandas_dtype(schema.fields[name].type))
+    return ParsedTable(path=path, table=table, schema=schema, match=match,
+                       text=frame(text, object), values=typed, problems=frame(problems, object),
+                       units=frame(units, object), grouping=frame(grouping, object),
+                       sources=frame(sources, object))

@@ -1,0 +1,445 @@
+"""Markdown tables with source positions.
+
+A real CommonMark + GFM parser (pulldown-cmark, through pyromark) decides what is a table:
+it knows about code fences, HTML blocks, lists and block quotes. Cell positions and cell
+counts are then read from the source lines the parser points at, because a parser pads or
+cuts rows to the header's width and would hide the very structure errors we report.
+
+Front matter and Retype admonitions (`!!!primary` ... `!!!`) are blanked before parsing
+(line numbers are kept), so they never yield tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyromark
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_CONTAINERS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition", "DefinitionList",
+                         "DefinitionListTitle", "DefinitionListDefinition"})
+# A top-level table larger than this is not walked event by event: the parser is restarted
+# after it, and its rows are read straight from the source lines (much faster for big tables).
+_BIG_TABLE_BYTES = 64 * 1024
+# Characters that may make GitHub's rendering of a cell differ from its trimmed source text.
+_MARKUP = re.compile(r"[\\`*_<&\[~!]")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COMMENT_ONLY = re.compile(r"^<!--.*-->$", re.S)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ADMONITION = re.compile(r"^ {0,3}!!!")
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_WHITESPACE = " \t"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment outside tables and code (where suppressions are written)."""
+
+    line: int      # 1-based line of the comment's last line
+    first_line: int
+    text: str
+
+
+@dataclass
+class Table:
+    """One markdown table: what GitHub renders, and where each cell sits in the source.
+
+    `header`, `rows` and `row_lines` follow CONTRACT.md; `row_sources` keeps the trimmed
+    source text of every cell actually written (so a row may be longer or shorter than the
+    header), and `cell_column()` gives any cell's 1-based column in the file.
+    """
+
+    index: int
+    line: int
+    delimiter_line: int
+    header: list[str]
+    rows: list[list[str]]
+    row_lines: list[int]
+    header_sources: list[str]
+    row_sources: list[list[str]]
+    # Source line text and the character offset where the row starts inside that line
+    # (after block quote markers or list indentation). Index 0 is the header row.
+    _row_text: list[str] = field(repr=False, default_factory=list)
+    _row_offset: list[int] = field(repr=False, default_factory=list)
+    row_comments: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    @property
+    def end_line(self) -> int:
+        return self.row_lines[-1] if self.row_lines else self.delimiter_line
+
+    def cell_count(self, row: int) -> int:
+        """How many cells row `row` (0-based data row) really has in the source."""
+        return len(self.row_sources[row])
+
+    @cached_property
+    def _header_columns(self) -> list[int]:
+        return _cell_columns(self._row_text[0], self._row_offset[0])
+
+    def cell_column(self, row: int | None, cell: int) -> int:
+        """1-based column of cell `cell` of data row `row` (None: the header row).
+
+        A cell the row does not have (a short row) points just past the row's text.
+        """
+        if row is None:
+            columns = self._header_columns
+            text, offset = self._row_text[0], self._row_offset[0]
+        else:
+            text, offset = self._row_text[row + 1], self._row_offset[row + 1]
+            columns = _cell_columns(text, offset)
+        if cell < len(columns):
+            return columns[cell]
+        return len(text.rstrip()) + 1
+
+    def row_column(self, row: int | None) -> int:
+        """1-based column where a row (None: the header) starts."""
+        index = 0 if row is None else row + 1
+        text, offset = self._row_text[index], self._row_offset[index]
+        return offset + len(text[offset:]) - len(text[offset:].lstrip(_WHITESPACE)) + 1
+
+
+@dataclass
+class MarkdownDocument:
+    tables: list[Table]
+    comments: list[Comment]
+    lines: list[str]
+
+
+def read_tables(text_or_path: str | Path) -> list[Table]:
+    """The markdown tables of a document, in order (CONTRACT.md's Python interface).
+
+    Accepts the document's text or a path (a `Path`, or a one-line string naming an
+    existing file). Tables inside lists and block quotes are included; none come from
+    code blocks, HTML comments, front matter or Retype admonitions.
+    """
+    if isinstance(text_or_path, Path) or (
+        isinstance(text_or_path, str) and "\n" not in text_or_path and Path(text_or_path).is_file()
+    ):
+        from validate.sources import decode_document
+
+        path = Path(text_or_path)
+        text = decode_document(path.read_bytes(), str(path))
+    else:
+        text = str(text_or_path)
+    return parse_markdown(text).tables
+
+
+def parse_markdown(text: str) -> MarkdownDocument:
+    """Tables and HTML comments of a markdown document's text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _LINE_BREAK.split(text)
+    masked_lines = _mask_non_table_blocks(lines)
+    masked = "\n".join(masked_lines)
+    data = masked.encode("utf-8")
+    line_starts = _line_starts(data)
+
+    tables: list[Table] = []
+    comments: list[Comment] = []
+    for span in _scan(masked, data):
+        if isinstance(span, _CommentSpan):
+            first = _line_of(line_starts, span.start)
+            last = _line_of(line_starts, max(span.start, span.end - 1))
+            comments.append(Comment(line=last + 1, first_line=first + 1, text=span.text))
+            continue
+        table = _build_table(len(tables), span, data, line_starts, lines)
+        if table is not None:
+            tables.append(table)
+    return MarkdownDocument(tables=tables, comments=comments, lines=lines)
+
+
+# --- masking -------------------------------------------------------------------------------
+
+def _mask_non_table_blocks(lines: list[str]) -> list[str]:
+    """Blank front matter and Retype admonitions, keeping the line count."""
+    masked = list(lines)
+    start = 0
+    if lines and lines[0].rstrip() == "---":
+        for i in range(1, len(lines)):
+            if _FRONT_MATTER_END.match(lines[i]):
+                for j in range(0, i + 1):
+                    masked[j] = ""
+                start = i + 1
+                break
+    fence: str | None = None
+    open_admonition: int | None = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip()[len(match.group(1)):].strip():
+                fence = None
+            continue
+        if match and open_admonition is None:
+            fence = match.group(1)
+            continue
+        if _ADMONITION.match(line):
+            if open_admonition is None:
+                open_admonition = i
+            else:
+                for j in range(open_admonition, i + 1):
+                    masked[j] = ""
+                open_admonition = None
+    return masked
+
+
+# --- parser events -------------------------------------------------------------------------
+
+@dataclass
+class _TableSpan:
+    start: int                        # byte offset of the header row's first character
+    end: int                          # byte offset just past the table
+    row_starts: list[int] | None      # byte offset where each row starts (header first)
+
+
+@dataclass
+class _CommentSpan:
+    start: int
+    end: int
+    text: str
+
+
+def _scan(masked: str, data: bytes):
+    """Yield table spans and HTML comments, in document order."""
+    base = 0
+    text = masked
+    while True:
+        restart_at = None
+        events = pyromark.events_with_range(text, options=_OPTIONS)
+        depth = 0
+        html: list[str] | None = None
+        html_start = 0
+        for event, span in events:
+            if isinstance(event, dict):
+                if "Start" in event:
+                    kind = event["Start"]
+                    name = kind if isinstance(kind, str) else next(iter(kind))
+                    if name in _CONTAINERS:
+                        depth += 1
+                    elif name == "Table":
+                        if depth == 0 and span["end"] - span["start"] > _BIG_TABLE_BYTES:
+                            yield _TableSpan(base + span["start"], base + span["end"], None)
+                            restart_at = span["end"]
+                            break
+                        yield _TableSpan(base + span["start"], base + span["end"],
+                                         _row_starts(events, base))
+                    elif name == "HtmlBlock":
+                        html, html_start = [], span["start"]
+                elif "End" in event:
+                    kind = event["End"]
+                    name = kind if isinstance(kind, str) else next(iter(kind))
+                    if name in _CONTAINERS:
+                        depth -= 1
+                    elif name == "HtmlBlock" and html is not None:
+                        joined = "".join(html)
+                        if "<!--" in joined:
+                            yield _CommentSpan(base + html_start, base + span["end"], joined)
+                        html = None
+                elif "Html" in event and html is not None:
+                    html.append(event["Html"])
+                elif "InlineHtml" in event and event["InlineHtml"].startswith("<!--"):
+                    yield _CommentSpan(base + span["start"], base + span["end"],
+                                       event["InlineHtml"])
+        if restart_at is None:
+            return
+        # The table was a top-level block: nothing is open after it, so parsing the rest of
+        # the document on its own gives the same blocks.
+        base += restart_at
+        text = data[base:].decode("utf-8")
+
+
+def _row_starts(events, base: int) -> list[int]:
+    starts = []
+    for event, span in events:
+        if isinstance(event, dict):
+            if "Start" in event and event["Start"] in ("TableHead", "TableRow"):
+                starts.append(base + span["start"])
+            elif "End" in event and event["End"] == "Table":
+                break
+    return starts
+
+
+# --- building tables from source lines -------------------------------------------------------
+
+def _line_starts(data: bytes) -> list[int]:
+    starts = [0]
+    find = data.find
+    position = find(b"\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = find(b"\n", position + 1)
+    return starts
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    """0-based line index holding byte `offset`."""
+    from bisect import bisect_right
+
+    return bisect_right(line_starts, offset) - 1
+
+
+def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[int],
+                 lines: list[str]) -> Table | None:
+    if span.row_starts is None:
+        first = _line_of(line_starts, span.start)
+        last = _line_of(line_starts, span.end - 1)
+        header_line = first
+        row_line_indexes = [first] + list(range(first + 2, last + 1))
+        offsets = [_char_offset(data, line_starts, first, span.start)] + [0] * (last - first - 1)
+    else:
+        header_line = _line_of(line_starts, span.row_starts[0])
+        row_line_indexes = [_line_of(line_starts, s) for s in span.row_starts]
+        offsets = [_char_offset(data, line_starts, i, s)
+                   for i, s in zip(row_line_indexes, span.row_starts)]
+    row_text = [lines[i] for i in row_line_indexes]
+
+    header_sources, _ = _split_cells(row_text[0], offsets[0])
+    width = len(header_sources)
+    if width == 0:
+        return None
+    row_sources: list[list[str]] = []
+    comments: dict[int, str] = {}
+    for r, (text, offset) in enumerate(zip(row_text[1:], offsets[1:])):
+        cells, comment = _split_cells(text, offset)
+        row_sources.append(cells)
+        if comment is not None:
+            comments[r] = comment
+
+    header = _render([header_sources])[0]
+    rows = _render(row_sources, width)
+    return Table(
+        index=index,
+        line=header_line + 1,
+        delimiter_line=header_line + 2,
+        header=header,
+        rows=rows,
+        row_lines=[i + 1 for i in row_line_indexes[1:]],
+        header_sources=header_sources,
+        row_sources=row_sources,
+        _row_text=row_text,
+        _row_offset=offsets,
+        row_comments=comments,
+    )
+
+
+def _char_offset(data: bytes, line_starts: list[int], line: int, offset: int) -> int:
+    prefix = data[line_starts[line]:offset]
+    return len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
+
+
+def _pipe_positions(text: str) -> list[int]:
+    if "\\" in text:
+        return [m.start() for m in _UNESCAPED_PIPE.finditer(text)]
+    positions = []
+    find = text.find
+    position = find("|")
+    while position != -1:
+        positions.append(position)
+        position = find("|", position + 1)
+    return positions
+
+
+def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None]:
+    """(start, end) character ranges of a row's cells, and a trailing HTML comment if any.
+
+    GFM: cells are separated by unescaped pipes; a leading and a trailing pipe are optional.
+    """
+    body_end = len(text.rstrip(_WHITESPACE))
+    pipes = [p for p in _pipe_positions(text) if p >= offset]
+    bounds = [offset] + [p + 1 for p in pipes]
+    ends = pipes + [body_end]
+    ranges = list(zip(bounds, ends))
+    comment = None
+    if ranges and not text[ranges[0][0]:ranges[0][1]].strip(_WHITESPACE) and pipes:
+        ranges = ranges[1:]  # leading pipe
+    if ranges:
+        last_start, last_end = ranges[-1]
+        tail = text[last_start:last_end].strip(_WHITESPACE)
+        if pipes and not tail:
+            ranges = ranges[:-1]  # trailing pipe
+        elif pipes and _COMMENT_ONLY.match(tail):
+            # `| a | b | <!-- validate: ignore ... -->`: a reader sees no such cell.
+            comment = tail
+            ranges = ranges[:-1]
+    return ranges, comment
+
+
+def _split_cells(text: str, offset: int) -> tuple[list[str], str | None]:
+    ranges, comment = _segments(text, offset)
+    return [text[a:b].strip(_WHITESPACE) for a, b in ranges], comment
+
+
+def _cell_columns(text: str, offset: int) -> list[int]:
+    columns = []
+    ranges, _ = _segments(text, offset)
+    for a, b in ranges:
+        cell = text[a:b]
+        stripped = cell.lstrip(_WHITESPACE)
+        if stripped.strip(_WHITESPACE):
+            columns.append(a + len(cell) - len(stripped) + 1)
+        else:
+            columns.append(a + 1)
+    return columns
+
+
+def _render(rows: list[list[str]], width: int | None = None) -> list[list[str]]:
+    """What GitHub shows in each cell: markup removed, escapes resolved, rows fitted to width.
+
+    Cells without markup characters show their trimmed source text; the others are rendered
+    by the parser, all of a table's at once, as rows of a one-column table.
+    """
+    fitted = []
+    pending: list[tuple[int, int, str]] = []
+    for r, cells in enumerate(rows):
+        if width is not None:
+            cells = cells[:width] + [""] * (width - len(cells))
+        fitted.append(list(cells))
+        for c, cell in enumerate(cells):
+            if _MARKUP.search(cell):
+                pending.append((r, c, cell))
+    if pending:
+        rendered = _render_cells([cell for _, _, cell in pending])
+        for (r, c, _), text in zip(pending, rendered):
+            fitted[r][c] = text
+    return fitted
+
+
+def _render_cells(cells: list[str]) -> list[str]:
+    document = "| |\n|-|\n" + "".join(f"|{cell}|\n" for cell in cells)
+    texts: list[str] = []
+    current: list[str] | None = None
+    in_body = False
+    image_depth = 0
+    for event in pyromark.events(document, options=_OPTIONS):
+        if isinstance(event, dict):
+            if "Start" in event:
+                kind = event["Start"]
+                if kind == "TableRow":
+                    in_body = True
+                elif kind == "TableCell" and in_body:
+                    current = []
+                elif isinstance(kind, dict) and "Image" in kind:
+                    image_depth += 1
+            elif "End" in event:
+                kind = event["End"]
+                if kind == "TableCell" and current is not None:
+                    texts.append("".join(current).strip(_WHITESPACE))
+                    current = None
+                elif kind == "Image":
+                    image_depth -= 1
+            elif current is not None and not image_depth:
+                if "Text" in event:
+                    current.append(event["Text"])
+                elif "Code" in event:
+                    current.append(event["Code"])
+    if len(texts) != len(cells):  # never expected; keep the source text rather than misalign
+        return [cell.replace("\\|", "|") for cell in cells]
+    return texts

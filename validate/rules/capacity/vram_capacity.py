@@ -1,0 +1,69 @@
+"""
+## What it checks
+A row's memory use (VRAM) fits in the memory of its accelerator flavor, as listed in
+`schemas/reference/accelerators.yaml` (the platform's flavors: small 64 GB up to
+48xLarge 24,576 GB; 2xLarge = 1,024 GB).
+
+## Why it matters
+A run cannot use more memory than the accelerator has. A figure above the flavor's memory
+is a typo (an extra digit), a value in the wrong unit, or a row whose flavor was edited.
+
+## Example that fires
+```markdown
+| Model | MoAI Accelerator | vram Usage |
+| --- | --- | --- |
+| Llama2 13B | 2xlarge | 1,403,640 MiB |
+```
+(2xlarge holds 1,024 GiB = 1,048,576 MiB.)
+
+## Example that does not
+```markdown
+| Model | MoAI Accelerator | vram Usage |
+| --- | --- | --- |
+| Llama2 13B | 4xlarge | 1,403,640 MiB |
+```
+
+## Options
+- `margin` (default 1.0): the share of the flavor's memory a row may use before it is flagged.
+
+## Fix
+Correct the memory figure, its unit, or the flavor.
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
+from validate.rules.common import source_text
+
+NEEDS = ("vram", "accelerator")
+
+
+def capacity(frame, reference):
+    return frame["accelerator"].astype("object").map(
+        {name: flavor.memory_mib for name, flavor in reference.accelerators.items()}).astype("float64")
+
+
+def check(frame, options, parsed):
+    flagged = frame["vram"].astype("float64") > options.margin * capacity(frame, options.reference)
+    return ~flagged.fillna(False).astype(bool)
+
+
+def explain(parsed, rows, options):
+    memory = capacity(parsed.values, options.reference)
+    for row in rows:
+        used = float(parsed.values.at[row, "vram"])
+        limit = memory.at[row]
+        flavor = parsed.values.at[row, "accelerator"]
+        yield Hit(
+            message=(f"vram {source_text(parsed, 'vram', row)!r} is {used / limit:.2f}x the "
+                     f"{fmt_number(limit)} MiB ({limit / 1024:,.0f} GiB) that {flavor} holds"),
+            row=row, field="vram",
+            evidence={"vram_mib": rounded(used), "flavor": str(flavor),
+                      "flavor_memory_mib": rounded(limit), "ratio": rounded(used / limit, 3),
+                      "margin": options.margin})
+
+
+RULE = Rule(code="K601", name="vram-exceeds-memory", category="capacity", severity="error",
+            summary="Memory use exceeds what the accelerator flavor holds.",
+            doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
+            options=(Option("margin", 1.0, "share of the flavor's memory a row may use",
+                            minimum=0),))

@@ -1,0 +1,96 @@
+"""Pieces several rules share: parse-problem rules, cell lookups, row descriptions."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from validate.findings import Hit
+from validate.rules.base import Option, Rule, rule_doc
+
+
+def is_numeric(spec: Any) -> bool:
+    return spec.type in ("integer", "number")
+
+
+def all_rows(frame: Any, passing: bool) -> Any:
+    """A mask with the same verdict for every row of `frame`."""
+    import pandas as pd
+
+    return pd.Series(passing, index=frame.index, dtype=bool)
+
+
+def key_fields(parsed: Any) -> list[str]:
+    """The schema's key fields this table has."""
+    return [name for name in parsed.schema.key if name in parsed.values.columns]
+
+
+def significant_digits(number: float) -> int:
+    """Digits that carry information: 172395 -> 6, 2,800,000 -> 2, 720 -> 2."""
+    text = f"{abs(float(number)):.15g}"
+    if "e" in text:
+        text = text.split("e")[0]
+    return len(text.replace(".", "").strip("0")) or 1
+
+
+def source_text(parsed: Any, field: str, row: int) -> str:
+    return parsed.sources[field].iat[row]
+
+
+def value(parsed: Any, field: str, row: int) -> Any:
+    found = parsed.values[field].iat[row]
+    return None if _is_na(found) else found
+
+
+def _is_na(found: Any) -> bool:
+    try:
+        return bool(found != found) or found is None or str(found) == "<NA>"
+    except (TypeError, ValueError):
+        return False
+
+
+def describe_row(parsed: Any, row: int) -> str:
+    """`Llama2 13B / 2xlarge / batch 128 / seq 1024`: a row named by its configuration."""
+    parts = []
+    for name in parsed.schema.key or parsed.fields[:2]:
+        if name not in parsed.fields:
+            continue
+        text = parsed.text[name].iat[row]
+        if not text:
+            continue
+        label = {"batch_size": "batch ", "seq_len": "seq "}.get(name, "")
+        parts.append(f"{label}{text}")
+    return " / ".join(parts) or f"row {row + 1}"
+
+
+def row_ref(parsed: Any, row: int, **extra: Any) -> dict[str, Any]:
+    """A row as evidence: its line and configuration, plus any figures for it."""
+    ref = {"line": parsed.line(row), "row_index": row, "row": describe_row(parsed, row)}
+    ref.update(extra)
+    return ref
+
+
+def problem_rule(*, code: str, name: str, problem: str, summary: str, doc: str | None,
+                 message: Callable[[Any, str, int], tuple[str, dict[str, Any]]],
+                 applies_to: Callable[[Any], bool], severity: str = "error",
+                 options: tuple[Option, ...] = ()) -> Rule:
+    """A format rule that flags the cells whose parse reported `problem`."""
+
+    def check(cells, options, spec):
+        from validate.cells import has_problem
+
+        return ~has_problem(cells, problem)
+
+    def explain(parsed, field: str, rows: Iterable[int], options) -> Iterable[Hit]:
+        for row in rows:
+            text, evidence = message(parsed, field, row)
+            yield Hit(message=text, row=row, field=field, evidence=evidence)
+
+    return Rule(code=code, name=name, category="format", severity=severity, summary=summary,
+                doc=rule_doc(doc), scope="cells", aspect="problems", applies_to=applies_to,
+                check=check, explain=explain, options=options)
+
+
+def units_seen(parsed: Any, field: str) -> dict[str, int]:
+    """How often each unit spelling appears in a column (empty spelling: no unit)."""
+    counts = parsed.units[field].dropna().value_counts()
+    return {str(k): int(v) for k, v in sorted(counts.items())}

@@ -1,0 +1,115 @@
+"""
+## What it checks
+Throughput per accelerator unit (2xlarge = 2 units, 4xlarge = 4, ... from
+`schemas/reference/accelerators.yaml`) is about the same on rows of a model that give each
+unit the same work per step (`batch_size x seq_len / units` tokens). A row more than
+`factor` away from the median of those rows is flagged; when fewer than `min_group` rows
+share the work per unit, the row is compared with all rows of its model.
+
+## Why it matters
+Data-parallel training splits each step across the units: with the same tokens per unit,
+each unit runs the same kernels, so per-unit throughput hardly changes with the flavor. A
+row far off usually carries a value from another configuration.
+
+## Example that fires
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | throughput |
+| --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 2xlarge | 128 | 1024 | 15,890 |
+| Qwen1.5 7B | 4xlarge | 128 | 2048 | 194,282 |
+| Qwen1.5 7B | 8xlarge | 128 | 4096 | 376,493 |
+```
+
+## Example that does not
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | throughput |
+| --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 2xlarge | 128 | 1024 | 95,302 |
+| Qwen1.5 7B | 4xlarge | 256 | 1024 | 190,433 |
+| Qwen1.5 7B | 8xlarge | 512 | 1024 | 381,714 |
+```
+
+## Options
+- `factor` (default 2): how far from the median (either way) a row may be.
+- `min_group` (default 3): the fewest rows a comparison needs.
+
+## Fix
+Check the row's throughput and accelerator against the run's logs.
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
+from validate.rules.common import describe_row
+
+NEEDS = ("throughput", "accelerator", "model")
+
+
+def per_unit(frame, options, reference):
+    import numpy as np
+    import pandas as pd
+
+    units = frame["accelerator"].astype("object").map(
+        {name: flavor.units for name, flavor in reference.accelerators.items()}).astype("float64")
+    rate = frame["throughput"].astype("float64") / units
+    result = pd.DataFrame({"units": units, "per_unit": rate, "median": np.nan, "size": 0,
+                           "level": None}, index=frame.index)
+    model = frame["model"].astype("object")
+    levels = [("model", [model])]
+    if "batch_size" in frame.columns and "seq_len" in frame.columns:
+        work = (frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / units)
+        levels.insert(0, ("work", [model, work]))
+    valid = rate.notna() & model.notna()
+    for level, grouping in levels:
+        size = valid.groupby(grouping, dropna=True).transform("sum")
+        median = rate.where(valid).groupby(grouping, dropna=True).transform("median")
+        usable = result["level"].isna() & valid & (size >= options.min_group)
+        result.loc[usable, "median"] = median[usable]
+        result.loc[usable, "size"] = size[usable]
+        result.loc[usable, "level"] = level
+    result["ratio"] = result["per_unit"] / result["median"]
+    return result
+
+
+def check(frame, options, parsed):
+    ratio = per_unit(frame, options, options.reference)["ratio"]
+    flagged = (ratio > options.factor) | (ratio < 1 / options.factor)
+    return ~flagged.fillna(False).astype(bool)
+
+
+def explain(parsed, rows, options):
+    frame = parsed.values
+    table = per_unit(frame, options, options.reference)
+    for row in rows:
+        level = table.at[row, "level"]
+        same = (frame["model"].astype("object") == frame.at[row, "model"]) & table["per_unit"].notna()
+        if level == "work":
+            work = frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / table["units"]
+            same &= work == work.at[row]
+        members = list(frame.index[same])
+        ratio = table.at[row, "ratio"]
+        basis = ("rows of the model with the same tokens per unit per step"
+                 if level == "work" else "rows of the model")
+        yield Hit(
+            message=(f"throughput per accelerator unit {fmt_number(table.at[row, 'per_unit'])} "
+                     f"({fmt_number(frame.at[row, 'throughput'])} on {frame.at[row, 'accelerator']} = "
+                     f"{table.at[row, 'units']:g} units) is {ratio:.2f}x the median "
+                     f"{fmt_number(table.at[row, 'median'])} of {len(members)} {basis}; "
+                     f"expected within {options.factor:g}x"),
+            row=row, field="throughput",
+            evidence={"per_unit": rounded(table.at[row, "per_unit"]),
+                      "units": rounded(table.at[row, "units"]),
+                      "median": rounded(table.at[row, "median"]), "ratio": rounded(ratio, 3),
+                      "factor": options.factor, "compared_with": basis,
+                      "compared_rows": [{"line": parsed.line(r), "row": describe_row(parsed, r),
+                                         "per_unit": rounded(table.at[r, "per_unit"])}
+                                        for r in members]})
+
+
+RULE = Rule(code="C503", name="throughput-per-unit-outlier", category="consistency",
+            severity="warning",
+            summary="Throughput per accelerator unit is far from the model's comparable rows.",
+            doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
+            options=(Option("factor", 2.0, "allowed distance from the median, as a factor",
+                            minimum=1),
+                     Option("min_group", 3, "fewest rows a comparison needs", kind="integer",
+                            minimum=2)))

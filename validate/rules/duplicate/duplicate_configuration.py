@@ -1,0 +1,80 @@
+"""
+## What it checks
+A configuration (the schema's `key` fields: for the fine-tuning guide model, accelerator,
+batch size and sequence length) is listed once per table.
+
+## Why it matters
+Two rows for one configuration either repeat each other (noise) or contradict each other
+(which one is right?). Either way a reader comparing configurations is misled.
+
+## Example that fires
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | Training Time |
+| --- | --- | --- | --- | --- |
+| Llama3 8B | 2xlarge | 128 | 1024 | 220m |
+| Llama3 8B | 2xlarge | 128 | 1024 | 210m |
+```
+
+## Example that does not
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | Training Time |
+| --- | --- | --- | --- | --- |
+| Llama3 8B | 2xlarge | 128 | 1024 | 220m |
+| Llama3 8B | 2xlarge | 256 | 1024 | 140m |
+```
+
+## Options
+None. The schema's `key` says which fields identify a configuration.
+
+## Fix
+Keep one row per configuration; if the rows differ, keep the measured one.
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import all_rows, describe_row, key_fields, row_ref
+
+
+def repeated_rows(frame, parsed):
+    keys = key_fields(parsed)
+    if not keys:
+        return frame.index[:0]
+    named = frame[keys].notna().all(axis=1)
+    subset = frame.loc[named, keys]
+    return subset.index[subset.duplicated(keep=False)]
+
+
+def check(frame, options, parsed):
+    failing = all_rows(frame, False)
+    failing[repeated_rows(frame, parsed)] = True
+    return ~failing
+
+
+def explain(parsed, rows, options):
+    keys = key_fields(parsed)
+    names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
+    repeated = repeated_rows(parsed.values, parsed)
+    subset = parsed.values.loc[repeated, keys].astype(str)
+    for _, group in subset.groupby(keys, sort=False):
+        members = list(group.index)
+        for row in members:
+            if row not in rows:
+                continue
+            others = [r for r in members if r != row]
+            same = all(parsed.sources[n].iat[row] == parsed.sources[n].iat[r]
+                       for r in others for n in names)
+            verdict = "with the same measurements" if same else "with different measurements"
+            yield Hit(
+                message=(f"configuration {describe_row(parsed, row)} is listed again on "
+                         f"line{'s' if len(others) > 1 else ''} "
+                         f"{', '.join(str(parsed.line(r)) for r in others)} {verdict}"),
+                row=row, field=None,
+                evidence={"key": keys, "same_measurements": same,
+                          "values": {n: parsed.sources[n].iat[row] for n in names},
+                          "other_rows": [row_ref(parsed, r, values={n: parsed.sources[n].iat[r] for n in names})
+                                         for r in others]})
+
+
+RULE = Rule(code="D403", name="duplicate-configuration", category="duplicate", severity="error",
+            summary="The same configuration is listed twice in a table.",
+            doc=rule_doc(__doc__), scope="rows", check=check, explain=explain)

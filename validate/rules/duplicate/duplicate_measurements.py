@@ -1,0 +1,85 @@
+"""
+## What it checks
+Two rows with different configurations do not carry the very same measurements (every
+measurement field the table has, at least two of them, all equal).
+
+## Why it matters
+When every measured number of a row equals another row's, the row was copied and its
+configuration edited without new measurements: the page then claims two results from one
+run.
+
+## Example that fires
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | vram Usage | Training Time |
+| --- | --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 1,403,047 MiB | 12m |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 1,403,047 MiB | 12m |
+```
+
+## Example that does not
+```markdown
+| Model | MoAI Accelerator | batch size | sequence length | vram Usage | Training Time |
+| --- | --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 1,403,047 MiB | 12m |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 1,122,745 MiB | 8m |
+```
+
+## Options
+None. The schema's `measurements` list says which fields are measurements.
+
+## Fix
+Measure the copied configuration, or remove the row.
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import all_rows, describe_row, key_fields, row_ref
+
+
+def copied_rows(frame, parsed):
+    import pandas as pd
+
+    names = [n for n in parsed.schema.measurements if n in frame.columns]
+    keys = key_fields(parsed)
+    if len(names) < 2 or not keys:
+        return pd.Series(dtype="uint64")
+    complete = frame[names].notna().all(axis=1)
+    measured = pd.util.hash_pandas_object(frame.loc[complete, names], index=False)
+    repeated = measured[measured.duplicated(keep=False)]
+    if repeated.empty:
+        return repeated
+    configs = pd.util.hash_pandas_object(frame.loc[repeated.index, keys].astype(str), index=False)
+    distinct = configs.groupby(repeated.values).transform("nunique")
+    return repeated[distinct.values > 1]
+
+
+def check(frame, options, parsed):
+    failing = all_rows(frame, False)
+    failing[copied_rows(frame, parsed).index] = True
+    return ~failing
+
+
+def explain(parsed, rows, options):
+    repeated = copied_rows(parsed.values, parsed)
+    names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
+    wanted = set(rows)
+    for _, group in repeated.groupby(repeated.values):
+        members = list(group.index)
+        for row in members:
+            if row not in wanted:
+                continue
+            others = [r for r in members if r != row]
+            yield Hit(
+                message=(f"row {describe_row(parsed, row)} repeats every measurement "
+                         f"({', '.join(names)}) of line{'s' if len(others) > 1 else ''} "
+                         f"{', '.join(str(parsed.line(r)) for r in others)}, a different configuration"),
+                row=row, field=None,
+                evidence={"fields": names,
+                          "values": {n: parsed.sources[n].iat[row] for n in names},
+                          "other_rows": [row_ref(parsed, r) for r in others]})
+
+
+RULE = Rule(code="D402", name="duplicate-measurement-row", category="duplicate",
+            severity="warning",
+            summary="Two configurations carry exactly the same measurements.",
+            doc=rule_doc(__doc__), scope="rows", check=check, explain=explain)

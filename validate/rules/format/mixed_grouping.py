@@ -1,0 +1,75 @@
+"""
+## What it checks
+A number column writes numbers of 1,000 and more one way: all with thousands separators
+(`1,138,546`) or all without (`543816`). The cells written the other way are flagged.
+Numbers below 1,000 look the same either way and are not counted.
+
+## Why it matters
+Mixed styles are the mark of values pasted from different sources or edited at different
+times, and they make a column hard to scan: `1600235` next to `1,138,546` reads as a number
+ten times larger at a glance.
+
+## Example that fires
+```markdown
+| Model | vram Usage |
+| --- | --- |
+| Llama2 13B | 543816 MiB |
+| Mistral 7B | 442,982 MiB |
+| Qwen1.5 7B | 626,391 MiB |
+```
+
+## Example that does not
+```markdown
+| Model | vram Usage |
+| --- | --- |
+| Llama2 13B | 543,816 MiB |
+| Mistral 7B | 442,982 MiB |
+```
+
+## Options
+None. The column's majority style wins; on a tie, grouped digits win.
+
+## Fix
+Write the flagged cells like the rest of the column (`validate --fix` does this).
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import is_numeric, source_text
+
+
+def preferred(styles):
+    counts = styles.dropna().value_counts()
+    if counts.empty:
+        return None
+    top = counts.max()
+    return "grouped" if counts.get("grouped", 0) == top else "plain"
+
+
+def check(styles, options, spec):
+    style = preferred(styles)
+    if style is None:
+        return styles.isna() | True
+    return styles.isna() | (styles == style)
+
+
+def explain(parsed, field, rows, options):
+    styles = parsed.grouping[field]
+    style = preferred(styles)
+    counts = {k: int(v) for k, v in sorted(styles.dropna().value_counts().items())}
+    for row in rows:
+        text = source_text(parsed, field, row)
+        if style == "grouped":
+            how = "has no thousands separators"
+        else:
+            how = "uses thousands separators"
+        yield Hit(message=(f"{field} {text!r} {how}, unlike {counts.get(style, 0)} of "
+                           f"{sum(counts.values())} numbers in the column"),
+                  row=row, field=field,
+                  evidence={"column_style": style, "styles_in_column": counts})
+
+
+RULE = Rule(code="F210", name="mixed-digit-grouping", category="format", severity="info",
+            summary="A column mixes numbers with and without thousands separators.",
+            doc=rule_doc(__doc__), scope="cells", aspect="grouping", applies_to=is_numeric,
+            check=check, explain=explain)

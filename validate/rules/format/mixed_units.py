@@ -1,0 +1,79 @@
+"""
+## What it checks
+The numbers of a column carry the same unit, spelled the same way: `TPS` on every row or
+on none, `MiB` everywhere rather than `MiB` here and `GiB` there. The cells that differ
+from the column's most common spelling are flagged. Cells already reported for a missing
+or unknown unit are left to those rules.
+
+## Why it matters
+Units that come and go are a sign of rows edited at different times; a unit that changes
+between rows (MiB and GiB, m and h) makes a column that looks comparable at a glance off by
+a factor of 1024 or 60.
+
+## Example that fires
+```markdown
+| Model | throughput |
+| --- | --- |
+| Llama3 8B | 93,291 TPS |
+| Llama2 13B | 78,274 TPS |
+| Mistral 7B | 197,489 |
+```
+
+## Example that does not
+```markdown
+| Model | throughput |
+| --- | --- |
+| Llama3 8B | 93,291 TPS |
+| Mistral 7B | 197,489 TPS |
+```
+
+## Options
+None. The most common spelling wins; on a tie, a written unit wins over none.
+
+## Fix
+Write the flagged cells with the column's unit (`validate --fix` does this when the value
+does not change).
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import is_numeric, source_text, units_seen
+
+
+def preferred(units):
+    counts = units.dropna().value_counts()
+    if counts.empty:
+        return None
+    top = counts.max()
+    tied = sorted(u for u, n in counts.items() if n == top)
+    written = [u for u in tied if u]
+    return written[0] if written else tied[0]
+
+
+def check(units, options, spec):
+    unit = preferred(units)
+    if unit is None:
+        return units.isna() | True
+    return units.isna() | (units == unit)
+
+
+def explain(parsed, field, rows, options):
+    unit = preferred(parsed.units[field])
+    seen = units_seen(parsed, field)
+    for row in rows:
+        text = source_text(parsed, field, row)
+        written = parsed.units[field].iat[row]
+        if not written:
+            how = f"has no unit while {seen.get(unit, 0)} other cells write {unit!r}"
+        elif not unit:
+            how = f"writes {written!r} while {seen.get('', 0)} other cells write no unit"
+        else:
+            how = f"writes {written!r} while {seen.get(unit, 0)} other cells write {unit!r}"
+        yield Hit(message=f"{field} {text!r} {how}", row=row, field=field,
+                  evidence={"column_unit": unit, "units_in_column": seen, "unit": written})
+
+
+RULE = Rule(code="F211", name="mixed-unit-style", category="format", severity="info",
+            summary="A column writes its unit on some rows only, or in several spellings.",
+            doc=rule_doc(__doc__), scope="cells", aspect="unit", applies_to=is_numeric,
+            check=check, explain=explain)

@@ -1,0 +1,52 @@
+"""
+## What it checks
+A cell's text has no runs of two or more spaces (or a tab) inside it: `626,391  MiB`.
+
+## Why it matters
+Doubled spaces do not show on the rendered page, but they are the trace of an edit that
+removed or replaced part of a value, and they break plain-text searches and diffs of the
+table. It is information, not an error.
+
+## Example that fires
+```markdown
+| Model | vram Usage |
+| --- | --- |
+| Qwen1.5 7B | 626,391  MiB |
+```
+
+## Example that does not
+```markdown
+| Model | vram Usage |
+| --- | --- |
+| Qwen1.5 7B | 626,391 MiB |
+```
+
+## Options
+None.
+
+## Fix
+Collapse the spaces (`validate --fix` does this).
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import source_text
+
+_RUN = r"\s{2,}|\t"
+
+
+def check(texts, options, spec):
+    return ~texts.fillna("").str.contains(_RUN, regex=True)
+
+
+def explain(parsed, field, rows, options):
+    for row in rows:
+        text = source_text(parsed, field, row)
+        yield Hit(message=f"{field} {text!r} has a run of spaces inside it",
+                  row=row, field=field, evidence={"fixed": " ".join(text.split())})
+
+
+RULE = Rule(code="F212", name="stray-whitespace", category="format", severity="info",
+            summary="A cell has doubled spaces or a tab inside its text.",
+            doc=rule_doc(__doc__), scope="cells", aspect="text", applies_to=lambda spec: True,
+            check=check, explain=explain)

@@ -1,0 +1,62 @@
+"""
+## What it checks
+Every data row has as many cells as the header. A row with more cells loses the extra
+ones; a row with fewer shows its last columns empty.
+
+## Why it matters
+GitHub pads short rows and drops extra cells without a word, so a value typed into the
+wrong column or a forgotten pipe disappears from the rendered page while the source still
+looks complete. Parsers do the same, which is why the cells are counted on the source line.
+
+## Example that fires
+```markdown
+| model | vram |
+| --- | --- |
+| Llama2 13B | 699,751 MiB | 560m |
+```
+
+## Example that does not
+```markdown
+| model | vram | time |
+| --- | --- | --- |
+| Llama2 13B | 699,751 MiB | 560m |
+```
+
+## Options
+None.
+
+## Fix
+Add the missing cells (empty cells are `| |`) or the missing header column, or remove the
+stray pipe.
+"""
+
+from validate.findings import Hit
+from validate.rules.base import Rule, rule_doc
+
+
+def check(ctx):
+    table = ctx.table
+    width = table.width
+    for row, cells in enumerate(table.row_sources):
+        count = len(cells)
+        if count > width:
+            extra = cells[width:]
+            yield Hit(
+                message=(f"row has {count} cells, the header has {width}: "
+                         f"{', '.join(repr(c) for c in extra)} beyond the last column "
+                         f"{'is' if len(extra) == 1 else 'are'} not shown"),
+                row=row, column_index=width,
+                evidence={"cells": count, "header_cells": width, "extra_cells": extra})
+        elif count < width:
+            missing = table.header[count:]
+            yield Hit(
+                message=(f"row has {count} cells, the header has {width}: "
+                         f"column{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(repr(h) for h in missing)} will show empty"),
+                row=row, column_index=count,
+                evidence={"cells": count, "header_cells": width, "missing_columns": missing})
+
+
+RULE = Rule(code="S101", name="row-cell-count", category="structure", severity="error",
+            summary="A row has more or fewer cells than the header.",
+            doc=rule_doc(__doc__), scope="table", check=check)

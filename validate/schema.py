@@ -1,0 +1,337 @@
+"""Table kinds and reference data, declared in YAML files in `schemas/`.
+
+A schema file (`schemas/NAME.yaml`) declares one table kind: its fields with aliases in
+each language, types and units, the key that identifies a configuration, and the options
+of the rules that apply. Reference data (`schemas/reference/*.yaml`) holds the units and the
+accelerator flavors. Nothing here imports pandas: loading schemas is part of start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validate.errors import SchemaFileError
+from validate.yamlfile import Located, load_yaml
+
+TYPES = ("string", "integer", "number", "boolean")
+STRING_FORMATS = ("version", "accelerator")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_FIELD_KEYS = {"aliases", "type", "unit", "unit_required", "units", "format", "required",
+               "min", "max", "description"}
+_SCHEMA_KEYS = {"name", "description", "match", "fields", "key", "measurements", "rules"}
+
+
+def normalize_name(text: str) -> str:
+    """How header names and unit spellings are compared: case, spacing and markup ignored."""
+    text = text.replace("\u00a0", " ").casefold()
+    text = re.sub(r"[`*_]", "", text)
+    return " ".join(text.split())
+
+
+def squeeze(text: str) -> str:
+    """A unit spelling reduced for lookup: no case, no spaces."""
+    return "".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    unit: str | None = None
+    unit_required: bool = False
+    units: tuple[str, ...] = ()      # accepted spellings; empty = every unit of the dimension
+    format: str | None = None
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    description: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number")
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    description: str
+    fields: dict[str, FieldSpec]
+    key: tuple[str, ...] = ()
+    measurements: tuple[str, ...] = ()
+    min_share: float = 0.5
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: str = ""
+    rule_lines: dict[str, int] = field(default_factory=dict)
+
+    def alias_index(self) -> dict[str, str]:
+        """Normalized header text -> field name."""
+        index = {}
+        for spec in self.fields.values():
+            for alias in (spec.name, *spec.aliases):
+                index.setdefault(normalize_name(alias), spec.name)
+        return index
+
+
+@dataclass(frozen=True)
+class Unit:
+    spelling: str        # preferred spelling
+    factor: float        # one of it in the dimension's canonical unit
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    canonical: str
+    units: dict[str, Unit]   # squeezed spelling -> unit
+
+    def lookup(self, spelling: str) -> Unit | None:
+        return self.units.get(squeeze(spelling))
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    name: str
+    memory_mib: float
+    units: float
+    peak_tflops: float | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    dimensions: dict[str, Dimension]
+    accelerators: dict[str, Accelerator]
+
+    def dimension_of(self, unit: str) -> Dimension | None:
+        for dimension in self.dimensions.values():
+            if dimension.lookup(unit) is not None:
+                return dimension
+        return None
+
+
+# --- locating and loading ---------------------------------------------------------------------
+
+def builtin_schema_dir() -> Path:
+    """The schemas shipped with the tool.
+
+    A wheel carries them inside the package; a source checkout (and an editable install)
+    reads them from the repository's `schemas/` directory.
+    """
+    packaged = Path(__file__).parent / "builtin_schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def load_schemas(directories: list[Path]) -> list[TableSchema]:
+    """Every table kind declared in the directories; a later directory overrides a name."""
+    by_name: dict[str, TableSchema] = {}
+    for directory in _unique(directories):
+        for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+            schema = load_schema_file(path)
+            by_name[schema.name] = schema
+    return [by_name[name] for name in sorted(by_name)]
+
+
+def load_reference(directories: list[Path]) -> Reference:
+    dimensions: dict[str, Dimension] = {}
+    accelerators: dict[str, Accelerator] = {}
+    for directory in _unique(directories):
+        reference = directory / "reference"
+        units_file = reference / "units.yaml"
+        if units_file.is_file():
+            dimensions.update(_load_units(units_file))
+    if not dimensions:
+        raise SchemaFileError(str(builtin_schema_dir() / "reference" / "units.yaml"),
+                              "no units reference found")
+    for directory in _unique(directories):
+        accelerators_file = directory / "reference" / "accelerators.yaml"
+        if accelerators_file.is_file():
+            accelerators.update(_load_accelerators(accelerators_file, dimensions))
+    return Reference(dimensions=dimensions, accelerators=accelerators)
+
+
+def _unique(directories: list[Path]) -> list[Path]:
+    seen, result = set(), []
+    for directory in directories:
+        resolved = directory.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            result.append(directory)
+    return result
+
+
+def _read(path: Path) -> Located:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaFileError(str(path), f"cannot read: {exc}") from None
+    data = load_yaml(str(path), text)
+    if not isinstance(data, Located):
+        raise SchemaFileError(str(path), "expected a mapping at the top of the file", 1)
+    return data
+
+
+def load_schema_file(path: Path) -> TableSchema:
+    data = _read(path)
+    _no_unknown_keys(data, _SCHEMA_KEYS, "schema")
+    name = data.get("name")
+    if not isinstance(name, str) or not _FIELD_NAME.match(name):
+        raise data.error("name", "`name` must be a lower-case identifier such as finetune_guide")
+    fields_data = data.get("fields")
+    if not isinstance(fields_data, Located) or not fields_data:
+        raise data.error("fields", "`fields` must map field names to their declarations")
+    fields = {}
+    for field_name, spec in fields_data.items():
+        fields[field_name] = _field(field_name, spec, fields_data)
+    key = _field_list(data, "key", fields)
+    measurements = _field_list(data, "measurements", fields)
+    min_share = 0.5
+    match = data.get("match")
+    if match is not None:
+        if not isinstance(match, Located):
+            raise data.error("match", "`match` must be a mapping such as {min_share: 0.6}")
+        _no_unknown_keys(match, {"min_share"}, "match")
+        share = match.get("min_share", min_share)
+        if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
+            raise match.error("min_share", "`min_share` must be a number in (0, 1]")
+        min_share = float(share)
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise data.error("rules", "`rules` must map rule codes to their options")
+    rule_options, rule_lines = {}, {}
+    for code, options in rules.items():
+        if options is None:
+            options = {}
+        if not isinstance(options, dict):
+            raise rules.error(code, f"options of {code} must be a mapping")
+        rule_options[code] = dict(options)
+        rule_lines[code] = rules.line_of(code)
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise data.error("description", "`description` must be text")
+    return TableSchema(name=name, description=description.strip(), fields=fields, key=key,
+                       measurements=measurements, min_share=min_share, rules=rule_options,
+                       path=str(path), rule_lines=rule_lines)
+
+
+def _no_unknown_keys(data: Located, allowed: set[str], what: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise data.error(key, f"unknown {what} key {key!r} (known: {', '.join(sorted(allowed))})")
+
+
+def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
+    if not _FIELD_NAME.match(name):
+        raise parent.error(name, f"field name {name!r} must be a lower-case identifier")
+    if not isinstance(spec, Located):
+        raise parent.error(name, f"field {name!r} must be a mapping such as {{type: string}}")
+    _no_unknown_keys(spec, _FIELD_KEYS, f"field {name!r}")
+    kind = spec.get("type", "string")
+    if kind not in TYPES:
+        raise spec.error("type", f"field {name!r}: type must be one of {', '.join(TYPES)}, not {kind!r}")
+    aliases = spec.get("aliases", [])
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
+        raise spec.error("aliases", f"field {name!r}: aliases must be a list of header names")
+    unit = spec.get("unit")
+    if unit is not None and (not isinstance(unit, str) or kind not in ("integer", "number")):
+        raise spec.error("unit", f"field {name!r}: only integer and number fields take a unit")
+    units = spec.get("units", [])
+    if isinstance(units, str):
+        units = [units]
+    if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+        raise spec.error("units", f"field {name!r}: units must be a list of unit spellings")
+    if units and unit is None:
+        raise spec.error("units", f"field {name!r}: accepted units need a `unit` for cleaned values")
+    fmt = spec.get("format")
+    if fmt is not None and (fmt not in STRING_FORMATS or kind != "string"):
+        raise spec.error("format", f"field {name!r}: format must be one of "
+                         f"{', '.join(STRING_FORMATS)} on a string field")
+    bounds = {}
+    for bound in ("min", "max"):
+        value = spec.get(bound)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise spec.error(bound, f"field {name!r}: {bound} must be a number")
+        bounds[bound] = value
+    flags = {}
+    for flag in ("required", "unit_required"):
+        value = spec.get(flag, False)
+        if not isinstance(value, bool):
+            raise spec.error(flag, f"field {name!r}: {flag} must be true or false")
+        flags[flag] = value
+    return FieldSpec(name=name, type=kind, aliases=tuple(str(a) for a in aliases), unit=unit,
+                     unit_required=flags["unit_required"], units=tuple(units), format=fmt,
+                     required=flags["required"], min=bounds["min"], max=bounds["max"],
+                     description=str(spec.get("description", "")))
+
+
+def _field_list(data: Located, key: str, fields: dict[str, FieldSpec]) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise data.error(key, f"`{key}` must be a list of field names")
+    for name in value:
+        if name not in fields:
+            raise data.error(key, f"`{key}` names {name!r}, which is not a declared field")
+    return tuple(value)
+
+
+def _load_units(path: Path) -> dict[str, Dimension]:
+    data = _read(path)
+    dimensions_data = data.get("dimensions")
+    if not isinstance(dimensions_data, Located):
+        raise data.error("dimensions", "expected `dimensions:` mapping names to units")
+    dimensions = {}
+    for name, spec in dimensions_data.items():
+        if not isinstance(spec, Located) or not isinstance(spec.get("canonical"), str):
+            raise dimensions_data.error(name, f"dimension {name!r} needs a `canonical` unit")
+        units: dict[str, Unit] = {}
+        for entry in spec.get("units") or []:
+            if not isinstance(entry, Located):
+                raise spec.error("units", f"dimension {name!r}: each unit is {{factor, spellings}}")
+            factor = entry.get("factor")
+            spellings = entry.get("spellings")
+            if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
+                raise entry.error("factor", f"dimension {name!r}: factor must be a positive number")
+            if not isinstance(spellings, list) or not spellings:
+                raise entry.error("spellings", f"dimension {name!r}: spellings must be a list")
+            unit = Unit(spelling=str(spellings[0]), factor=float(factor))
+            for spelling in spellings:
+                units[squeeze(str(spelling))] = unit
+        if squeeze(spec["canonical"]) not in units:
+            raise spec.error("canonical", f"dimension {name!r}: canonical unit "
+                             f"{spec['canonical']!r} is not among its units")
+        dimensions[name] = Dimension(name=name, canonical=spec["canonical"], units=units)
+    return dimensions
+
+
+def _load_accelerators(path: Path, dimensions: dict[str, Dimension]) -> dict[str, Accelerator]:
+    data = _read(path)
+    table = data.get("accelerators")
+    if not isinstance(table, Located):
+        raise data.error("accelerators", "expected `accelerators:` mapping flavor names")
+    memory = dimensions.get("memory")
+    result = {}
+    for name, spec in table.items():
+        if not isinstance(spec, Located):
+            raise table.error(name, f"flavor {name!r} must be a mapping {{memory, units}}")
+        _no_unknown_keys(spec, {"memory", "units", "peak_tflops"}, f"flavor {name!r}")
+        text = str(spec.get("memory", ""))
+        match = re.fullmatch(r"\s*([\d.]+)\s*(\S+)\s*", text)
+        unit = memory.lookup(match.group(2)) if (match and memory) else None
+        if unit is None:
+            raise spec.error("memory", f"flavor {name!r}: memory must be like '1024 GiB', not {text!r}")
+        units = spec.get("units")
+        if isinstance(units, bool) or not isinstance(units, (int, float)) or units <= 0:
+            raise spec.error("units", f"flavor {name!r}: units must be a positive number")
+        peak = spec.get("peak_tflops")
+        if peak is not None and (isinstance(peak, bool) or not isinstance(peak, (int, float))):
+            raise spec.error("peak_tflops", f"flavor {name!r}: peak_tflops must be a number")
+        result[name.casefold()] = Accelerator(name=name.casefold(),
+                                              memory_mib=float(match.group(1)) * unit.factor,
+                                              units=float(units), peak_tflops=peak)
+    return result
