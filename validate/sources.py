@@ -54,8 +54,12 @@ def expand_paths(patterns: list[str], exclude: list[str] | None = None,
                 else:
                     add(match, explicit=False)
         elif os.path.isdir(pattern):
+            found_any = False
             for found in _walk(pattern):
                 add(found, explicit=False)
+                found_any = True
+            if not found_any:
+                add(pattern, explicit=True)  # reading it reports "is a directory"
         else:
             add(pattern, explicit=True)
     return result
@@ -103,7 +107,7 @@ def read_source(path: str) -> SourceFile:
     except FileNotFoundError:
         return SourceFile(path, error="no such file or directory")
     except IsADirectoryError:
-        return SourceFile(path, error="is a directory")
+        return SourceFile(path, error="is a directory without markdown files")
     except PermissionError:
         return SourceFile(path, error="permission denied")
     except OSError as exc:
