@@ -15,6 +15,7 @@ from validate.config import Settings
 from validate.errors import ConfigError
 from validate.findings import CATEGORIES, Finding, Hit
 from validate.headers import HeaderMatch, match_table
+from validate.pairing import PairingRules, find_pairs
 from validate.reader import Table, parse_markdown
 from validate.rules import ALL_RULES, lookup
 from validate.rules.base import Options, Rule, TableContext
@@ -118,6 +119,7 @@ class Checker:
         self.schemas: list[TableSchema] = load_schemas(directories)
         self.options = {schema.name: self._options_for(schema) for schema in self.schemas}
         self.default_options = self._options_for(None)
+        self.pairing = PairingRules.from_config(settings.pairing, f"{where}: [tool.validate.pairing]")
 
     def _options_for(self, schema: TableSchema | None) -> dict[str, Options]:
         resolved = {}
@@ -235,12 +237,17 @@ class Checker:
 
     def run(self, sources: Iterable[SourceFile]) -> Report:
         files: list[FileResult] = []
+        hits: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
+        for source in sources:
+            result, found = self.check_source(source)
+            files.append(result)
+            hits[result.path] = found
+        for path, found in self.check_pairs(files).items():
+            hits[path].extend(found)
         findings: list[Finding] = []
         suppressed: list[Finding] = []
-        for source in sources:
-            result, hits = self.check_source(source)
-            files.append(result)
-            anchored = [self.anchor(rule, hit, result, index) for rule, hit, index in hits]
+        for result in files:
+            anchored = [self.anchor(rule, hit, result, index) for rule, hit, index in hits[result.path]]
             kept, hidden = self.suppress(result, anchored)
             findings.extend(kept)
             suppressed.extend(hidden)
@@ -248,6 +255,43 @@ class Checker:
         suppressed.sort(key=Finding.sort_key)
         return Report(files=files, findings=findings, suppressed=suppressed,
                       schemas=self.schemas, rules=self.rules)
+
+    def check_pairs(self, files: list[FileResult]) -> dict[str, list[tuple[Rule, Hit, int | None]]]:
+        """Translation rules over every pair of language versions among `files`."""
+        rules = self.active_rules("pair")
+        found: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
+        if not rules:
+            return found
+        from validate.rules.translation.common import PairContext
+
+        by_path = {f.path: f for f in files if not f.error}
+        for left_path, right_path in find_pairs(list(by_path), self.pairing):
+            left_file, right_file = by_path[left_path], by_path[right_path]
+            for left, right in _paired_tables(left_file, right_file):
+                context = PairContext(left=left.parsed, right=right.parsed,
+                                      left_language=self.pairing.language(left_path) or self.pairing.default,
+                                      right_language=self.pairing.language(right_path) or "")
+                options = self.options[left.parsed.schema.name]
+                for rule in rules:
+                    for side, hit in rule.check(context, options[rule.code]):
+                        target = left if side == "left" else right
+                        path = left_path if side == "left" else right_path
+                        found.setdefault(path, []).append((rule, hit, target.table.index))
+        return found
+
+
+def _paired_tables(left: FileResult, right: FileResult):
+    """Tables of the same kind, paired in page order (the first guide table with the first)."""
+    def by_schema(result: FileResult):
+        kinds: dict[str, list[TableResult]] = {}
+        for table in result.tables:
+            if table.parsed is not None:
+                kinds.setdefault(table.parsed.schema.name, []).append(table)
+        return kinds
+
+    right_kinds = by_schema(right)
+    for name, tables in by_schema(left).items():
+        yield from zip(tables, right_kinds.get(name, []))
 
 
 def check_paths(paths: list[str], settings: Settings, schema_dirs: list[str] | None = None) -> Report:

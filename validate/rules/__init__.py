@@ -31,6 +31,7 @@ from validate.rules.format import (
     unknown_unit,
 )
 from validate.rules.missing import missing_measurements, missing_required_value
+from validate.rules.translation import missing_row, value_differs, version_differs
 from validate.rules.structure import (
     empty_header,
     empty_table,
@@ -73,6 +74,9 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     token_count.RULE,
     vram_capacity.RULE,
     implied_flops.RULE,
+    missing_row.RULE,
+    value_differs.RULE,
+    version_differs.RULE,
 ), key=lambda rule: rule.code))
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
