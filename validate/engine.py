@@ -67,6 +67,8 @@ class Report:
     suppressed: list[Finding]
     schemas: list[TableSchema]
     rules: list[Rule]
+    pairs: list[tuple[str, str]] = field(default_factory=list)   # language versions checked together
+    options: dict[str, dict[str, Options]] = field(default_factory=dict)  # schema -> code -> options
     tool: dict[str, str] = field(default_factory=lambda: {"name": TOOL_NAME, "version": __version__})
 
     def summary(self) -> dict[str, int]:
@@ -242,7 +244,8 @@ class Checker:
             result, found = self.check_source(source)
             files.append(result)
             hits[result.path] = found
-        for path, found in self.check_pairs(files).items():
+        pairs = find_pairs([f.path for f in files if not f.error], self.pairing)
+        for path, found in self.check_pairs(files, pairs).items():
             hits[path].extend(found)
         findings: list[Finding] = []
         suppressed: list[Finding] = []
@@ -254,9 +257,10 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         suppressed.sort(key=Finding.sort_key)
         return Report(files=files, findings=findings, suppressed=suppressed,
-                      schemas=self.schemas, rules=self.rules)
+                      schemas=self.schemas, rules=self.rules, pairs=pairs, options=self.options)
 
-    def check_pairs(self, files: list[FileResult]) -> dict[str, list[tuple[Rule, Hit, int | None]]]:
+    def check_pairs(self, files: list[FileResult],
+                    pairs: list[tuple[str, str]]) -> dict[str, list[tuple[Rule, Hit, int | None]]]:
         """Translation rules over every pair of language versions among `files`."""
         rules = self.active_rules("pair")
         found: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
@@ -265,7 +269,7 @@ class Checker:
         from validate.rules.translation.common import PairContext
 
         by_path = {f.path: f for f in files if not f.error}
-        for left_path, right_path in find_pairs(list(by_path), self.pairing):
+        for left_path, right_path in pairs:
             left_file, right_file = by_path[left_path], by_path[right_path]
             for left, right in _paired_tables(left_file, right_file):
                 context = PairContext(left=left.parsed, right=right.parsed,
