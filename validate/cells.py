@@ -68,7 +68,9 @@ def parse_column(text: pd.Series, spec: FieldSpec, reference: Reference,
     elif spec.format == "accelerator":
         values, problems = _parse_accelerators(text, empty, reference)
     else:
-        values = text.where(~empty, None).astype("string")
+        # HTML collapses runs of white space: "Llama2  13B" reads as "Llama2 13B".
+        collapsed = text.str.replace(r"\s+", " ", regex=True)
+        values = collapsed.where(~empty, None).astype("string")
         problems = blank.copy()
     return ParsedColumn(values=values, problems=problems, units=not_numbers,
                         grouping=not_numbers.copy())

@@ -45,11 +45,22 @@ def _fail(message: str) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read [tool.validate] from this file instead of the nearest pyproject.toml.")
 @click.option("--no-timestamp", is_flag=True, help="Leave the time out of the HTML report.")
+@click.option("--hook", is_flag=True,
+              help="Pre-commit mode: write no reports, print only warnings, errors and a summary, "
+                   "apply `exclude` to the files given.")
+@click.option("--fix/--no-fix", default=False,
+              help="Rewrite what is safe (number style, unit spelling, spacing); exit 1 if a file changed.")
+@click.option("--diff", is_flag=True, help="Show what --fix would change, change nothing.")
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", "write_baseline_file", metavar="FILE",
+              help="Record today's findings as the accepted baseline and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
 def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schema_dirs,
-         config_file, no_timestamp, list_rules, explain):
+         config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
+         list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
 
     With no PATHS, checks the `paths` of [tool.validate] in the nearest pyproject.toml.
@@ -91,35 +102,90 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
         for directory in directories:
             if not Path(directory).is_dir():
                 _fail(f"{directory}: schema directory not found")
-        report = _run(list(paths), settings, directories)
+        checker, files, references = _prepare(list(paths), settings, directories, hook)
+        report = _check(checker, files, references)
+        if write_baseline_file:
+            from validate.baseline import render_baseline
+            from validate.writers import write_atomic
+
+            write_atomic(Path(write_baseline_file), render_baseline(report))
+            click.echo(f"Recorded {len(report.findings)} findings in {write_baseline_file}.")
+            sys.exit(2 if report.failed_files else 0)
+        baseline = None
+        if baseline_file:
+            from validate.baseline import apply_baseline, load_baseline
+
+            baseline = load_baseline(baseline_file)
+            apply_baseline(report, baseline)
     except UserError as exc:
         _fail(str(exc))
         return
 
-    _emit(report, output_format)
-    if not no_write:
+    changed = []
+    if fix or diff:
+        changed = _fix(report, write=fix and not diff, show_diff=diff)
+        if diff:
+            sys.exit(1 if changed else (2 if report.failed_files else 0))
+        if changed:
+            # Report what is left after the fixes, as the files now stand.
+            report = _check(checker, files, references)
+            if baseline is not None:
+                from validate.baseline import apply_baseline
+
+                apply_baseline(report, baseline)
+    _emit(report, output_format, quiet=hook)
+    if not (no_write or hook):
         out = out_dir or resolve_config_path(settings, settings.out)
         try:
             _write_reports(report, Path(out), settings, no_timestamp)
         except OSError as exc:
             _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
+    if changed and not report.failed_files:
+        sys.exit(1)
     sys.exit(_exit_status(report, settings.fail_on))
 
 
-def _run(paths, settings, directories):
-    from validate.engine import Checker
-    from validate.sources import expand_paths, read_source
+def _prepare(paths, settings, directories, hook: bool):
+    from validate.engine import Checker, reference_paths
+    from validate.sources import expand_paths
 
     checker = Checker(settings, directories)
-    files = expand_paths(paths, settings.exclude, settings.root)
-    return checker.run(read_source(path) for path in files)
+    # pre-commit passes file names itself: `exclude` must still apply to them (hook mode).
+    files = expand_paths(paths, settings.exclude, settings.root, exclude_explicit=hook)
+    return checker, files, reference_paths(files, checker.pairing)
 
 
-def _emit(report, output_format: str) -> None:
+def _check(checker, files, references):
+    from validate.sources import read_source
+
+    return checker.run((read_source(path) for path in files),
+                       (read_source(path) for path in references))
+
+
+def _fix(report, write: bool, show_diff: bool) -> list[str]:
+    """Apply (or show) the safe fixes of `report`; returns the files that change."""
+    from validate.fixer import edits_by_file, fix_file
+
+    changed, cells = [], 0
+    for path, edits in sorted(edits_by_file(report.findings).items()):
+        result = fix_file(path, edits, write=write)
+        if result.changed:
+            changed.append(path)
+            cells += result.applied
+            if show_diff:
+                click.echo(result.diff(), nl=False)
+    if changed:
+        verb = "Fixed" if write else "Would fix"
+        click.echo(f"{verb} {cells} cell{'s' if cells != 1 else ''} in {len(changed)} "
+                   f"file{'s' if len(changed) != 1 else ''}.", err=not show_diff)
+    return changed
+
+
+def _emit(report, output_format: str, quiet: bool = False) -> None:
     for result in report.files:
         if result.error:
             click.echo(f"{result.path}: error: {result.error}", err=True)
-        elif not result.tables:
+        elif not result.tables and not quiet:
             click.echo(f"{result.path}: no table found", err=True)
     if output_format == "json":
         from validate.writers.json_report import render_json
@@ -136,7 +202,7 @@ def _emit(report, output_format: str) -> None:
     else:
         from validate.writers.text import render_text
 
-        click.echo(render_text(report), nl=False)
+        click.echo(render_text(report, minimum="warning" if quiet else "info"), nl=False)
 
 
 def _write_reports(report, out: Path, settings, no_timestamp: bool) -> None:

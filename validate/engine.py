@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from validate import __version__
 from validate.config import Settings
 from validate.errors import ConfigError
-from validate.findings import CATEGORIES, Finding, Hit
+from validate.findings import CATEGORIES, FileEdit, Finding, Hit
 from validate.headers import HeaderMatch, match_table
 from validate.pairing import PairingRules, find_pairs
 from validate.reader import Table, parse_markdown
@@ -68,6 +68,7 @@ class Report:
     schemas: list[TableSchema]
     rules: list[Rule]
     pairs: list[tuple[str, str]] = field(default_factory=list)   # language versions checked together
+    baselined: list[Finding] = field(default_factory=list)       # accepted by --baseline
     options: dict[str, dict[str, Options]] = field(default_factory=dict)  # schema -> code -> options
     tool: dict[str, str] = field(default_factory=lambda: {"name": TOOL_NAME, "version": __version__})
 
@@ -151,8 +152,12 @@ class Checker:
 
     # --- one file -------------------------------------------------------------------------
 
-    def check_source(self, source: SourceFile) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
-        """Parse and check one document. Hits carry the index of their table (or None)."""
+    def check_source(self, source: SourceFile, run_rules: bool = True
+                     ) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
+        """Parse and check one document. Hits carry the index of their table (or None).
+
+        With `run_rules` False the document is only parsed and typed (a reference page).
+        """
         result = FileResult(path=source.path, error=source.error)
         if source.error is not None or source.text is None:
             return result, []
@@ -164,20 +169,23 @@ class Checker:
             result.tables.append(table_result)
             options = self.options.get(match.schema.name) if match.schema else self.default_options
             context = TableContext(path=source.path, table=table, match=match)
-            for rule in self.active_rules("table"):
+            for rule in self.active_rules("table") if run_rules else ():
                 context.options = options[rule.code]
                 hits.extend((rule, hit, table.index) for hit in rule.check(context))
             if match.schema is not None and table.rows:
-                hits.extend(self._check_typed(source.path, table_result, options))
+                hits.extend(self._check_typed(source.path, table_result, options, run_rules))
         result.suppressions = collect(document, [(t.line, t.index) for t in document.tables])
         return result, hits
 
-    def _check_typed(self, path: str, table_result: TableResult, options: dict[str, Options]):
+    def _check_typed(self, path: str, table_result: TableResult, options: dict[str, Options],
+                     run_rules: bool = True):
         from validate.checking import ActiveRule, check_table
         from validate.frames import build_parsed_table
 
         parsed = build_parsed_table(path, table_result.table, table_result.match, self.reference)
         table_result.parsed = parsed
+        if not run_rules:
+            return []
         active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
                   if rule.scope in ("cells", "rows")]
         return [(rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active)]
@@ -209,10 +217,12 @@ class Checker:
                 else:
                     column = table.row_column(hit.row)
         severity = self.severity.get(rule.code, rule.severity)
+        edits = tuple(FileEdit(line, column + edit.offset, edit.old, edit.new)
+                      for edit in hit.edits) if (line and column and value is not None) else ()
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=severity,
                        file=file.path, line=line or 1, column=column or 1, message=hit.message,
                        table_index=table_index, row_index=hit.row, field=hit.field,
-                       value=value, evidence=hit.evidence)
+                       value=value, evidence=hit.evidence, edits=edits)
 
     def suppress(self, file: FileResult, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         kept, suppressed = [], []
@@ -237,16 +247,22 @@ class Checker:
                 kept.append(self.anchor(unused_suppression.RULE, hit, file, None))
         return kept, suppressed
 
-    def run(self, sources: Iterable[SourceFile]) -> Report:
+    def run(self, sources: Iterable[SourceFile], references: Iterable[SourceFile] = ()) -> Report:
+        """Check `sources`; `references` (other language versions of them) are read for the
+        translation rules only: nothing is reported on them."""
         files: list[FileResult] = []
         hits: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
         for source in sources:
             result, found = self.check_source(source)
             files.append(result)
             hits[result.path] = found
-        pairs = find_pairs([f.path for f in files if not f.error], self.pairing)
-        for path, found in self.check_pairs(files, pairs).items():
-            hits[path].extend(found)
+        consulted = [self.check_source(source, run_rules=False)[0] for source in references]
+        every = [f for f in files + consulted if not f.error]
+        pairs = [pair for pair in find_pairs([f.path for f in every], self.pairing)
+                 if pair[0] in hits or pair[1] in hits]
+        for path, found in self.check_pairs(every, pairs).items():
+            if path in hits:
+                hits[path].extend(found)
         findings: list[Finding] = []
         suppressed: list[Finding] = []
         for result in files:
@@ -298,7 +314,22 @@ def _paired_tables(left: FileResult, right: FileResult):
         yield from zip(tables, right_kinds.get(name, []))
 
 
+def reference_paths(paths: list[str], pairing: PairingRules) -> list[str]:
+    """Other language versions of `paths` that exist on disk but were not given."""
+    import os
+
+    given = set(paths)
+    found: list[str] = []
+    for path in paths:
+        for partner in pairing.partners(path):
+            if partner not in given and partner not in found and os.path.isfile(partner):
+                found.append(partner)
+    return found
+
+
 def check_paths(paths: list[str], settings: Settings, schema_dirs: list[str] | None = None) -> Report:
-    """Convenience for tests and scripts: check files by path."""
+    """Convenience for tests and scripts: check files by path (with their other language versions)."""
     checker = Checker(settings, schema_dirs)
-    return checker.run(read_source(path) for path in paths)
+    references = reference_paths(paths, checker.pairing)
+    return checker.run((read_source(path) for path in paths),
+                       (read_source(path) for path in references))

@@ -20,6 +20,25 @@ CATEGORIES = (
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A safe fix inside one cell: replace `old` at `offset` of the cell's source text by `new`."""
+
+    offset: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """An edit anchored in a file: at 1-based `line` and `column`, `old` becomes `new`."""
+
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Hit:
     """What a rule says, before the engine anchors it in the source.
 
@@ -38,6 +57,7 @@ class Hit:
     line: int | None = None
     column: int | None = None
     value: str | None = None
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,7 @@ class Finding:
     field: str | None = None
     value: str | None = None
     evidence: dict[str, Any] = dataclasses.field(default_factory=dict)
+    edits: tuple[FileEdit, ...] = ()     # a safe fix (`validate --fix`); not part of the JSON
 
     def sort_key(self) -> tuple:
         return (

@@ -22,12 +22,13 @@ class SourceFile:
 
 
 def expand_paths(patterns: list[str], exclude: list[str] | None = None,
-                 root: str | None = None) -> list[str]:
+                 root: str | None = None, exclude_explicit: bool = False) -> list[str]:
     """Expand globs and directories into markdown file paths, keeping the user's spelling.
 
     Explicit file names are kept even when they do not exist (reading them reports the
     error); a glob that matches nothing is reported as a missing path. Directories are
-    walked for `*.md`. `exclude` holds gitignore-style patterns relative to `root`.
+    walked for `*.md`. `exclude` holds gitignore-style patterns relative to `root`; they do not
+    apply to files named explicitly unless `exclude_explicit` (pre-commit names every file).
     """
     spec = _exclude_spec(exclude)
     seen: set[str] = set()
@@ -37,7 +38,7 @@ def expand_paths(patterns: list[str], exclude: list[str] | None = None,
         shown = _display(path)
         if shown in seen:
             return
-        if spec is not None and not explicit and _excluded(spec, shown, root):
+        if spec is not None and (exclude_explicit or not explicit) and _excluded(spec, shown, root):
             return
         seen.add(shown)
         result.append(shown)

@@ -90,6 +90,29 @@ def problem_rule(*, code: str, name: str, problem: str, summary: str, doc: str |
                 check=check, explain=explain, options=options)
 
 
+def unchanged_values(parsed: Any, field: str, rows: list[int], new_texts: list[str],
+                     reference: Any) -> list[bool]:
+    """For each row: would the cell, rewritten as `new_texts[i]`, keep its value exactly?
+
+    Fixes are only offered when this holds: the new text is parsed the same way as the old one
+    (same field, same header unit) and must give the same value and no new problem.
+    """
+    import pandas as pd
+
+    from validate.cells import parse_column
+
+    if not rows:
+        return []
+    spec = parsed.schema.fields[field]
+    column = parse_column(pd.Series(new_texts), spec, reference, parsed.match.header_units.get(field))
+    results = []
+    for i, row in enumerate(rows):
+        before, after = parsed.values[field].iat[row], column.values.iat[i]
+        same = (str(before) == str(after)) if (_is_na(before) or _is_na(after)) else before == after
+        results.append(bool(same) and column.problems.iat[i] == parsed.problems[field].iat[row])
+    return results
+
+
 def units_seen(parsed: Any, field: str) -> dict[str, int]:
     """How often each unit spelling appears in a column (empty spelling: no unit)."""
     counts = parsed.units[field].dropna().value_counts()

@@ -28,10 +28,15 @@ def summary_line(report) -> str:
         text = f"No anomalies in {scope}"
     if report.suppressed:
         text += f"; {len(report.suppressed)} suppressed"
+    if report.baselined:
+        text += f"; {len(report.baselined)} in the baseline"
     return text + "."
 
 
-def render_text(report) -> str:
-    lines = [finding_line(finding) for finding in report.findings]
+def render_text(report, minimum: str = "info") -> str:
+    """Anomaly lines at or above `minimum` severity, then the summary (which counts them all)."""
+    from validate.findings import at_or_above
+
+    lines = [finding_line(f) for f in report.findings if at_or_above(f.severity, minimum)]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

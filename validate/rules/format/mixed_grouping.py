@@ -33,9 +33,13 @@ None. The column's majority style wins; on a tie, grouped digits win.
 Write the flagged cells like the rest of the column (`validate --fix` does this).
 """
 
-from validate.findings import Hit
+import re
+
+from validate.findings import Edit, Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import is_numeric, source_text
+from validate.rules.common import is_numeric, source_text, unchanged_values
+
+_LEADING_NUMBER = re.compile(r"([+-]?)(\d[\d,]*)")
 
 
 def preferred(styles):
@@ -53,12 +57,27 @@ def check(styles, options, spec):
     return styles.isna() | (styles == style)
 
 
+def restyled(text, style):
+    """The edit that writes the cell's leading number in `style`, or None."""
+    match = _LEADING_NUMBER.match(text)
+    if not match:
+        return None
+    digits = match.group(2)
+    plain = digits.replace(",", "")
+    new = f"{int(plain):,}" if style == "grouped" else plain
+    return Edit(match.start(2), digits, new) if new != digits else None
+
+
 def explain(parsed, field, rows, options):
     styles = parsed.grouping[field]
     style = preferred(styles)
     counts = {k: int(v) for k, v in sorted(styles.dropna().value_counts().items())}
-    for row in rows:
-        text = source_text(parsed, field, row)
+    texts = [source_text(parsed, field, row) for row in rows]
+    edits = [restyled(text, style) for text in texts]
+    proposed = [text[:e.offset] + e.new + text[e.offset + len(e.old):] if e else text
+                for text, e in zip(texts, edits)]
+    safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
+    for row, text, edit, ok in zip(rows, texts, edits, safe):
         if style == "grouped":
             how = "has no thousands separators"
         else:
@@ -66,7 +85,8 @@ def explain(parsed, field, rows, options):
         yield Hit(message=(f"{field} {text!r} {how}, unlike {counts.get(style, 0)} of "
                            f"{sum(counts.values())} numbers in the column"),
                   row=row, field=field,
-                  evidence={"column_style": style, "styles_in_column": counts})
+                  evidence={"column_style": style, "styles_in_column": counts},
+                  edits=(edit,) if (edit and ok) else ())
 
 
 RULE = Rule(code="F210", name="mixed-digit-grouping", category="format", severity="info",

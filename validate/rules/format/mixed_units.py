@@ -35,9 +35,9 @@ Write the flagged cells with the column's unit (`validate --fix` does this when 
 does not change).
 """
 
-from validate.findings import Hit
+from validate.findings import Edit, Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import is_numeric, source_text, units_seen
+from validate.rules.common import is_numeric, source_text, unchanged_values, units_seen
 
 
 def preferred(units):
@@ -57,11 +57,37 @@ def check(units, options, spec):
     return units.isna() | (units == unit)
 
 
+def spaced(parsed, field):
+    """Whether the column writes a space between number and unit (`93,291 TPS`, not `560m`)."""
+    sources = parsed.sources[field][parsed.units[field].fillna("") != ""]
+    with_space = sources.str.contains(r"\d\s+\D", regex=True).sum()
+    return bool(with_space * 2 >= len(sources)) if len(sources) else True
+
+
+def respelled(text, written, unit, gap):
+    """The edit that writes the cell's unit as `unit`, or None when it cannot be placed."""
+    body = text.rstrip()
+    if not unit:
+        return None
+    if not written:
+        return Edit(len(body), "", f"{gap}{unit}")
+    if body.endswith(written):
+        return Edit(len(body) - len(written), written, unit)
+    return None
+
+
 def explain(parsed, field, rows, options):
     unit = preferred(parsed.units[field])
     seen = units_seen(parsed, field)
-    for row in rows:
-        text = source_text(parsed, field, row)
+    gap = " " if spaced(parsed, field) else ""
+    texts = [source_text(parsed, field, row) for row in rows]
+    edits = [respelled(text, parsed.units[field].iat[row], unit, gap) for text, row in zip(texts, rows)]
+    proposed = [text[:e.offset] + e.new + text[e.offset + len(e.old):] if e else text
+                for text, e in zip(texts, edits)]
+    # A unit is only added or respelled when the value stays the same: `95302` -> `95302 TPS`
+    # in a tokens/s column, never `543816` -> `543816 MiB` (that would guess the unit).
+    safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
+    for row, text, edit, ok in zip(rows, texts, edits, safe):
         written = parsed.units[field].iat[row]
         if not written:
             how = f"has no unit while {seen.get(unit, 0)} other cells write {unit!r}"
@@ -70,7 +96,8 @@ def explain(parsed, field, rows, options):
         else:
             how = f"writes {written!r} while {seen.get(unit, 0)} other cells write {unit!r}"
         yield Hit(message=f"{field} {text!r} {how}", row=row, field=field,
-                  evidence={"column_unit": unit, "units_in_column": seen, "unit": written})
+                  evidence={"column_unit": unit, "units_in_column": seen, "unit": written},
+                  edits=(edit,) if (edit and ok) else ())
 
 
 RULE = Rule(code="F211", name="mixed-unit-style", category="format", severity="info",

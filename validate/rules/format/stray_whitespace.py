@@ -28,11 +28,13 @@ None.
 Collapse the spaces (`validate --fix` does this).
 """
 
-from validate.findings import Hit
-from validate.rules.base import Rule, rule_doc
-from validate.rules.common import source_text
+import re
 
-_RUN = r"\s{2,}|\t"
+from validate.findings import Edit, Hit
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import source_text, unchanged_values
+
+_RUN = r"[ \t]{2,}|\t"
 
 
 def check(texts, options, spec):
@@ -40,10 +42,13 @@ def check(texts, options, spec):
 
 
 def explain(parsed, field, rows, options):
-    for row in rows:
-        text = source_text(parsed, field, row)
+    texts = [source_text(parsed, field, row) for row in rows]
+    proposed = [re.sub(_RUN, " ", text) for text in texts]
+    safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
+    for row, text, fixed, ok in zip(rows, texts, proposed, safe):
+        edits = tuple(Edit(m.start(), m.group(0), " ") for m in re.finditer(_RUN, text)) if ok else ()
         yield Hit(message=f"{field} {text!r} has a run of spaces inside it",
-                  row=row, field=field, evidence={"fixed": " ".join(text.split())})
+                  row=row, field=field, evidence={"fixed": fixed}, edits=edits)
 
 
 RULE = Rule(code="F212", name="stray-whitespace", category="format", severity="info",
