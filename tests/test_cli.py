@@ -133,6 +133,9 @@ def test_a_bad_config_value_is_an_error_not_a_default(cli, in_tmp):
     write(in_tmp / "pyproject.toml", '[tool.validate]\nsellect = ["D"]\n')
     result = cli("page.md", "--no-write")
     assert result.exit_code == 2 and "sellect: unknown key" in result.stderr
+    write(in_tmp / "pyproject.toml", '[tool.validate.rules.C502]\ngroup_by = ["modle", "accelerator"]\n')
+    result = cli("page.md", "--no-write")
+    assert result.exit_code == 2 and "option 'group_by' names unknown field 'modle'" in result.stderr
     write(in_tmp / "pyproject.toml", '[tool.validate.rules.C501]\nfactor = "two"\n')
     result = cli("page.md", "--no-write")
     assert result.exit_code == 2 and "option 'factor' must be a number" in result.stderr

@@ -41,7 +41,7 @@ def test_rule_case(code, case, tmp_path, monkeypatch):
     schema_dirs = []
     for name, content in (case.get("schemas") or {}).items():
         directory = tmp_path / "_schemas"
-        directory.mkdir(exist_ok=True)
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_text(content, encoding="utf-8")
         schema_dirs = [str(directory)]
     report = Checker(settings, schema_dirs).run(read_source(name) for name in sorted(files))

@@ -12,10 +12,10 @@ DUPLICATES = (guide_row(accelerator="8xlarge", batch="32", vram="2,645,347 MiB",
                           throughput="172395"))
 
 
-def run(cli, tmp_path, text, *args):
+def run(cli, tmp_path, text, *args, select="D401,S107"):
     page = tmp_path / "page.md"
     page.write_text(text, encoding="utf-8")
-    result = cli(page, "--format", "json", "--no-write", "--select", "D401,S107", *args)
+    result = cli(page, "--format", "json", "--no-write", "--select", select, *args)
     return json.loads(result.stdout)
 
 
@@ -51,11 +51,25 @@ def test_unused_misspelled_and_dangling_suppressions_are_reported(cli, in_tmp):
     text = ("<!-- validate: ignore D401 F202 -->\n" + GUIDE_HEADER + DUPLICATES
             + "\n<!-- validate: ignore D999 -->\n\n" + GUIDE_HEADER + guide_row()
             + "\n<!-- validate: ignroe D401 -->\n\nprose\n")
-    report = run(cli, in_tmp, text)
+    report = run(cli, in_tmp, text, select="D401,F202,S107")
     messages = {a["line"]: a["message"] for a in report["anomalies"] if a["code"] == "S107"}
     assert messages[1] == "suppression of F202 is unused: nothing fires in the table below"
     assert messages[7] == "suppression names unknown rule D999"
-    assert messages[13].startswith("suppression comment unknown directive 'ignroe'")
+    assert messages[13].startswith("suppression comment has an unknown directive 'ignroe'")
+
+
+
+def test_a_suppression_of_a_rule_that_did_not_run_is_not_called_unused(cli, in_tmp):
+    report = run(cli, in_tmp, "<!-- validate: ignore D401 F202 -->\n" + GUIDE_HEADER + DUPLICATES)
+    assert [a["code"] for a in report["anomalies"]] == []
+
+
+def test_a_comment_in_the_last_cell_without_a_closing_pipe_is_a_suppression(cli, in_tmp):
+    first, second = DUPLICATES.splitlines(keepends=True)
+    text = GUIDE_HEADER + first.rstrip("\n").rstrip("|").rstrip() + " <!-- validate: ignore D401 -->\n" + second
+    report = run(cli, in_tmp, text)
+    assert codes(report) == [("D401", 4)]
+    assert report["suppressed"][0]["value"] == "172395"
 
 
 def test_the_summary_line_counts_suppressed_findings(cli, in_tmp):

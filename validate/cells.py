@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from validate.problems import (
+    ACCELERATOR_MEMORY,
     BAD_ACCELERATOR,
+    NUMBER,
     BAD_GROUPING,
     BAD_VERSION,
     MISSING_UNIT,
@@ -29,11 +31,11 @@ from validate.schema import Dimension, FieldSpec, Reference
 
 # Cells that say "no value" in words: treated as empty, as a reader would.
 PLACEHOLDERS = frozenset({"-", "–", "—", "n/a", "na", "tbd", "?", "none", "null"})
-_NUMBER = r"^(?P<sign>[+-]?)(?P<int>\d[\d,]*)(?P<frac>\.\d+)?(?P<gap>\s*)(?P<unit>.*?)$"
 _GROUPED_OK = r"\d{1,3}(?:,\d{3})+"
-_VERSION = r"v?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*"
+_VERSION = r"[vV]?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*"
 _ACCELERATOR = re.compile(
-    r"^(?P<name>small|medium|large|(?:\d+(?:\.\d+)?)?x+large)(?:\.\d+(?:\.\d+)?\s*[GT]i?B)?$",
+    r"^(?P<name>small|medium|large|(?:\d+(?:\.\d+)?)?x+large)"
+    r"(?:\.(?P<memory>\d+(?:\.\d+)?)\s*(?P<unit>[GT])i?B)?$",
     re.IGNORECASE)
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "o", "✓", "✔", "예", "네", "적용"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "x", "✗", "✘", "아니오", "아니요", "미적용"})
@@ -82,7 +84,7 @@ def _dimension_for(spec: FieldSpec, reference: Reference) -> Dimension | None:
 
 def _parse_numbers(text: pd.Series, empty: pd.Series, spec: FieldSpec, reference: Reference,
                    header_unit: str | None) -> ParsedColumn:
-    parts = text.str.extract(_NUMBER)
+    parts = text.str.extract(NUMBER)
     matched = parts["int"].notna() & ~empty
     integer = parts["int"].fillna("")
     grouped = matched & integer.str.contains(",", regex=False)
@@ -115,6 +117,10 @@ def _parse_numbers(text: pd.Series, empty: pd.Series, spec: FieldSpec, reference
         factor = factor.where(~no_unit, header_factor)
     elif dimension is not None:
         factor = factor.where(~no_unit, np.nan if spec.unit_required else field_factor)
+        # Zero is zero in any unit: a bare `0` needs none.
+        zero = no_unit & (integer.str.replace(",", "", regex=False).str.strip("0") == "") \
+            & (parts["frac"].fillna("").str.strip(".0") == "")
+        factor = factor.where(~zero, field_factor)
     else:
         factor = factor.where(~no_unit, 1.0)
     unknown_unit = matched & (written_unit != "") & factor.isna()
@@ -165,9 +171,16 @@ def _parse_versions(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Se
 def _parse_accelerators(text: pd.Series, empty: pd.Series,
                         reference: Reference) -> tuple[pd.Series, pd.Series]:
     names: dict[str, str | None] = {}
+    contradicted: set[str] = set()
     for cell in text[~empty].unique():
         match = _ACCELERATOR.match(cell.strip())
         names[cell] = match.group("name").casefold() if match else None
+        flavor = reference.accelerators.get(names[cell] or "")
+        if match and match.group("memory") and flavor is not None:
+            # The platform prints binary sizes with "GB": 4xLarge.2048GB holds 2048 GiB.
+            written = float(match.group("memory")) * (1024 if match.group("unit").upper() == "T" else 1)
+            if abs(written * 1024 - flavor.memory_mib) > 0.5:
+                contradicted.add(cell)
     canonical = text.map(names)
     parsed = canonical.notna() & ~empty
     known = canonical.isin(list(reference.accelerators)) if reference.accelerators else parsed
@@ -175,6 +188,7 @@ def _parse_accelerators(text: pd.Series, empty: pd.Series,
     problems = _join_problems(text.index, [
         (~empty & ~parsed, BAD_ACCELERATOR),
         (parsed & ~known, UNKNOWN_ACCELERATOR),
+        (text.isin(list(contradicted)), ACCELERATOR_MEMORY),
     ])
     return values, problems
 

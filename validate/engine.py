@@ -83,6 +83,17 @@ class Report:
         return [f for f in self.files if f.error]
 
 
+def _known_fields(rule: Rule, given: dict[str, Any], fields: set[str], where: str) -> None:
+    """A field name in an option must name a field: a typo must not silently drop it."""
+    for option in rule.options:
+        if option.kind == "fields" and option.name in given:
+            unknown = [name for name in given[option.name] if name not in fields]
+            if unknown:
+                raise ConfigError(f"{where}: option {option.name!r} names unknown field"
+                                  f"{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                                  f"(fields: {', '.join(sorted(fields))})")
+
+
 def rule_matches(rule: Rule, selector: str) -> bool:
     """Whether `selector` (a code, a code prefix, a kebab name, a category or ALL) names `rule`."""
     if selector.upper() == "ALL":
@@ -132,6 +143,7 @@ class Checker:
                 if lookup(code) is None:
                     raise ConfigError(f"{schema.path}:{schema.rule_lines.get(code, 1)}: "
                                       f"rules: {code!r} is not a rule code")
+        every_field = {name for s in self.schemas for name in s.fields}
         for rule in ALL_RULES:
             values = rule.default_options()
             if schema is not None:
@@ -139,10 +151,12 @@ class Checker:
                     if lookup(code).code == rule.code:
                         where = f"{schema.path}:{schema.rule_lines.get(code, 1)}: rules.{code}"
                         values = rule.resolve_options(opts, where) | {}
+                        _known_fields(rule, opts, set(schema.fields), where)
             if rule.code in config_options:
                 where = f"{self.settings.source or 'config'}: [tool.validate.rules.{rule.code}]"
                 merged = dict(values)
                 merged.update(rule.resolve_options(config_options[rule.code], where))
+                _known_fields(rule, config_options[rule.code], every_field, where)
                 values = merged
             resolved[rule.code] = Options(values, reference=self.reference)
         return resolved
@@ -222,7 +236,7 @@ class Checker:
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=severity,
                        file=file.path, line=line or 1, column=column or 1, message=hit.message,
                        table_index=table_index, row_index=hit.row, field=hit.field,
-                       value=value, evidence=hit.evidence, edits=edits)
+                       value=value, evidence=plain(hit.evidence), edits=edits)
 
     def suppress(self, file: FileResult, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         kept, suppressed = [], []
@@ -243,7 +257,8 @@ class Checker:
             (suppressed if covering else kept).append(finding)
         if unused_suppression.RULE in self.rules:
             known = lambda code: lookup(code) is not None  # noqa: E731
-            for hit in unused_suppression.check(file.suppressions, known):
+            active = lambda code: lookup(code) in self.rules  # noqa: E731
+            for hit in unused_suppression.check(file.suppressions, known, active):
                 kept.append(self.anchor(unused_suppression.RULE, hit, file, None))
         return kept, suppressed
 
@@ -312,6 +327,21 @@ def _paired_tables(left: FileResult, right: FileResult):
     right_kinds = by_schema(right)
     for name, tables in by_schema(left).items():
         yield from zip(tables, right_kinds.get(name, []))
+
+
+def plain(value: Any) -> Any:
+    """Evidence as plain JSON data: numpy scalars become Python numbers, NaN and inf None."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if value is not None and not isinstance(value, (str, int, float, bool)):
+        return None if str(value) == "<NA>" else str(value)
+    return value
 
 
 def reference_paths(paths: list[str], pairing: PairingRules) -> list[str]:

@@ -32,6 +32,7 @@ class ParsedTable:
     units: pd.DataFrame      # unit as written per field ("" none; NA faulty or not a number)
     grouping: pd.DataFrame   # "grouped" / "plain" per number of 1,000 or more; else NA
     sources: pd.DataFrame    # trimmed source text per field, as written in the file
+    reference: Reference     # units and accelerator flavors the values were typed with
 
     @property
     def fields(self) -> list[str]:
@@ -48,6 +49,7 @@ class ParsedTable:
             parts[f"{name}:unit"] = self.units[name]
             parts[f"{name}:grouping"] = self.grouping[name]
             parts[f"{name}:text"] = self.sources[name]
+            parts[f"{name}:rendered"] = self.text[name]
         return pd.DataFrame(parts, index=self.values.index)
 
 
@@ -81,4 +83,4 @@ def build_parsed_table(path: str, table: Table, match: HeaderMatch,
     return ParsedTable(path=path, table=table, schema=schema, match=match,
                        text=frame(text, object), values=typed, problems=frame(problems, object),
                        units=frame(units, object), grouping=frame(grouping, object),
-                       sources=frame(sources, object))
+                       sources=frame(sources, object), reference=reference)

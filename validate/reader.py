@@ -29,6 +29,7 @@ _MARKUP = re.compile(r"[\\`*_<&\[~!]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COMMENT_ONLY = re.compile(r"^<!--.*-->$", re.S)
+_TRAILING_COMMENT = re.compile(r"[ \t]*(<!--(?:(?!-->).)*-->)[ \t]*$", re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ADMONITION = re.compile(r"^ {0,3}!!!")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -97,6 +98,10 @@ class Table:
         if cell < len(columns):
             return columns[cell]
         return len(text.rstrip()) + 1
+
+    def row_text(self, row: int | None) -> str:
+        """The source line of a data row (None: the header row)."""
+        return self._row_text[0 if row is None else row + 1]
 
     def row_column(self, row: int | None) -> int:
         """1-based column where a row (None: the header) starts."""
@@ -369,6 +374,10 @@ def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None
             # `| a | b | <!-- validate: ignore ... -->`: a reader sees no such cell.
             comment = tail
             ranges = ranges[:-1]
+        elif pipes and (found := _TRAILING_COMMENT.search(text, last_start, last_end)):
+            # `| a | b <!-- validate: ignore ... -->` (no closing pipe): the comment is not text.
+            comment = found.group(1)
+            ranges[-1] = (last_start, found.start())
     return ranges, comment
 
 

@@ -37,7 +37,7 @@ def parse_directives(text: str, line: int, column: int = 1) -> list[Suppression]
         codes = tuple(c for c in re.split(r"[\s,]+", match.group("codes").strip()) if c)
         suppression = Suppression(line=line, column=column, verb=verb, codes=codes)
         if verb not in ("ignore", "ignore-file"):
-            suppression.problem = f"unknown directive {verb!r} (use ignore or ignore-file)"
+            suppression.problem = f"has an unknown directive {verb!r} (use ignore or ignore-file)"
         elif not codes:
             suppression.problem = "names no rule (write e.g. `validate: ignore D401`)"
         found.append(suppression)
@@ -57,11 +57,11 @@ def collect(document, table_lines: list[tuple[int, int]]) -> list[Suppression]:
             if suppression.verb == "ignore":
                 suppression.table_index = _next_table(comment.line, starts, lines)
                 if suppression.table_index is None and suppression.problem is None:
-                    suppression.problem = "is not followed by a table"
+                    suppression.problem = "is not followed by a table (use ignore-file for the whole page)"
             suppressions.append(suppression)
     for table in document.tables:
         for row, comment in table.row_comments.items():
-            column = table.row_column(row)
+            column = table.row_text(row).find(comment) + 1 or table.row_column(row)
             for suppression in parse_directives(comment, table.row_lines[row], column):
                 suppression.table_index = table.index
                 suppression.row = row

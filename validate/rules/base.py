@@ -176,9 +176,16 @@ def fmt_number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def fmt_ratio(ratio: float) -> str:
+    """A ratio as a reviewer reads it: `3.37x`, `0.45x`, or `1/480 of` for tiny ones."""
+    if ratio >= 0.01:
+        return f"{ratio:,.2f}x"
+    return f"1/{1 / ratio:,.0f} of"
+
+
 def rounded(value: float, digits: int = 4) -> float | int:
     """Evidence numbers: stable across platforms, integers where the value is whole."""
-    if value != value:
+    if value != value or value in (float("inf"), float("-inf")):
         return None  # type: ignore[return-value]
     if float(value).is_integer():
         return int(value)

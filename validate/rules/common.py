@@ -69,16 +69,20 @@ def row_ref(parsed: Any, row: int, **extra: Any) -> dict[str, Any]:
     return ref
 
 
-def problem_rule(*, code: str, name: str, problem: str, summary: str, doc: str | None,
+def problem_rule(*, code: str, name: str, problem: str | tuple[str, ...], summary: str, doc: str | None,
                  message: Callable[[Any, str, int], tuple[str, dict[str, Any]]],
                  applies_to: Callable[[Any], bool], severity: str = "error",
                  options: tuple[Option, ...] = ()) -> Rule:
-    """A format rule that flags the cells whose parse reported `problem`."""
+    """A format rule that flags the cells whose parse reported `problem` (or one of several)."""
+    problems = (problem,) if isinstance(problem, str) else problem
 
     def check(cells, options, spec):
         from validate.cells import has_problem
 
-        return ~has_problem(cells, problem)
+        flagged = has_problem(cells, problems[0])
+        for other in problems[1:]:
+            flagged |= has_problem(cells, other)
+        return ~flagged
 
     def explain(parsed, field: str, rows: Iterable[int], options) -> Iterable[Hit]:
         for row in rows:

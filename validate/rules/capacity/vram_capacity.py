@@ -53,9 +53,11 @@ def explain(parsed, rows, options):
         used = float(parsed.values.at[row, "vram"])
         limit = memory.at[row]
         flavor = parsed.values.at[row, "accelerator"]
+        allowed = "" if options.margin == 1 else f"; at most {options.margin:.0%} of it is accepted"
         yield Hit(
             message=(f"vram {source_text(parsed, 'vram', row)!r} is {used / limit:.2f}x the "
-                     f"{fmt_number(limit)} MiB ({limit / 1024:,.0f} GiB) that {flavor} holds"),
+                     f"{fmt_number(limit)} MiB ({limit / 1024:,.0f} GiB) that {flavor} holds"
+                     f"{allowed}"),
             row=row, field="vram",
             evidence={"vram_mib": rounded(used), "flavor": str(flavor),
                       "flavor_memory_mib": rounded(limit), "ratio": rounded(used / limit, 3),

@@ -44,7 +44,7 @@ sequence length) is from another run.
 """
 
 from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
+from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
 from validate.rules.common import describe_row
 
 NEEDS = ("throughput", "train_time", "seq_len")
@@ -98,7 +98,7 @@ def explain(parsed, rows, options):
             message=(f"throughput {fmt_number(frame.at[row, 'throughput'])} tokens/s over "
                      f"{fmt_number(frame.at[row, 'train_time'])} min at sequence length "
                      f"{fmt_number(frame.at[row, 'seq_len'])} implies {fmt_number(samples)} samples, "
-                     f"{ratio:.2f}x the median {fmt_number(median)} of {group} "
+                     f"{fmt_ratio(ratio)} the median {fmt_number(median)} of {group} "
                      f"({len(members)} rows); expected within {options.factor:g}x"),
             row=row, field="throughput",
             evidence={

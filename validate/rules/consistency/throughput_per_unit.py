@@ -38,7 +38,7 @@ Check the row's throughput and accelerator against the run's logs.
 """
 
 from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
+from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
 from validate.rules.common import describe_row
 
 NEEDS = ("throughput", "accelerator", "model")
@@ -92,7 +92,7 @@ def explain(parsed, rows, options):
         yield Hit(
             message=(f"throughput per accelerator unit {fmt_number(table.at[row, 'per_unit'])} "
                      f"({fmt_number(frame.at[row, 'throughput'])} on {frame.at[row, 'accelerator']} = "
-                     f"{table.at[row, 'units']:g} units) is {ratio:.2f}x the median "
+                     f"{table.at[row, 'units']:g} units) is {fmt_ratio(ratio)} the median "
                      f"{fmt_number(table.at[row, 'median'])} of {len(members)} {basis}; "
                      f"expected within {options.factor:g}x"),
             row=row, field="throughput",

@@ -32,7 +32,7 @@ Check which of token count, throughput and training time is wrong.
 """
 
 from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
+from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
 from validate.rules.common import source_text
 
 NEEDS = ("tokens", "throughput", "train_time")
@@ -40,6 +40,7 @@ NEEDS = ("tokens", "throughput", "train_time")
 
 def ratios(frame):
     processed = frame["throughput"].astype("float64") * frame["train_time"].astype("float64") * 60
+    processed = processed.where(processed > 0)  # a zero time or throughput proves nothing here
     return frame["tokens"].astype("float64") / processed, processed
 
 
@@ -55,7 +56,7 @@ def explain(parsed, rows, options):
         tokens = float(parsed.values.at[row, "tokens"])
         yield Hit(
             message=(f"tokens {source_text(parsed, 'tokens', row)!r} ({fmt_number(tokens)}) is "
-                     f"{ratio.at[row]:,.1f}x the {fmt_number(processed.at[row])} tokens that "
+                     f"{fmt_ratio(ratio.at[row])} the {fmt_number(processed.at[row])} tokens that "
                      f"{fmt_number(parsed.values.at[row, 'throughput'])} tokens/s for "
                      f"{fmt_number(parsed.values.at[row, 'train_time'])} min process; "
                      f"expected within {options.factor:g}x"),

@@ -44,6 +44,12 @@ def repeated_rows(frame, parsed):
     return subset.index[subset.duplicated(keep=False)]
 
 
+def _same(a, b) -> bool:
+    """Equal typed values (`220m` and `220 min` are the same); two empty cells are too."""
+    missing_a, missing_b = str(a) == "<NA>" or a != a, str(b) == "<NA>" or b != b
+    return (missing_a and missing_b) or (not missing_a and not missing_b and a == b)
+
+
 def check(frame, options, parsed):
     failing = all_rows(frame, False)
     failing[repeated_rows(frame, parsed)] = True
@@ -61,7 +67,7 @@ def explain(parsed, rows, options):
             if row not in rows:
                 continue
             others = [r for r in members if r != row]
-            same = all(parsed.sources[n].iat[row] == parsed.sources[n].iat[r]
+            same = all(_same(parsed.values[n].iat[row], parsed.values[n].iat[r])
                        for r in others for n in names)
             verdict = "with the same measurements" if same else "with different measurements"
             yield Hit(

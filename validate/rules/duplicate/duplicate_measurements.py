@@ -60,15 +60,20 @@ def check(frame, options, parsed):
 
 
 def explain(parsed, rows, options):
+    import pandas as pd
+
     repeated = copied_rows(parsed.values, parsed)
     names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
+    keys = key_fields(parsed)
+    configs = pd.util.hash_pandas_object(parsed.values[keys].astype(str), index=False)
     wanted = set(rows)
     for _, group in repeated.groupby(repeated.values):
         members = list(group.index)
         for row in members:
             if row not in wanted:
                 continue
-            others = [r for r in members if r != row]
+            # Rows of the same configuration are the duplicate-configuration rule's business.
+            others = [r for r in members if configs.iat[r] != configs.iat[row]]
             yield Hit(
                 message=(f"row {describe_row(parsed, row)} repeats every measurement "
                          f"({', '.join(names)}) of line{'s' if len(others) > 1 else ''} "

@@ -47,7 +47,7 @@ def explain(parsed, field, rows, options):
     safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
     for row, text, fixed, ok in zip(rows, texts, proposed, safe):
         edits = tuple(Edit(m.start(), m.group(0), " ") for m in re.finditer(_RUN, text)) if ok else ()
-        yield Hit(message=f"{field} {text!r} has a run of spaces inside it",
+        yield Hit(message=f"{field} {text!r} has {'a tab' if chr(9) in text else 'a run of spaces'} inside it",
                   row=row, field=field, evidence={"fixed": fixed}, edits=edits)
 
 

@@ -29,18 +29,19 @@ None.
 Use a unit of the column's dimension, or add the spelling to `schemas/reference/units.yaml`.
 """
 
-from validate.problems import UNKNOWN_UNIT
+from validate.problems import UNKNOWN_UNIT, written_unit
 from validate.rules.common import problem_rule, source_text
 
 
 def message(parsed, field, row):
     text = source_text(parsed, field, row)
     spec = parsed.schema.fields[field]
-    unit = parsed.units[field].iat[row]
-    return (f"{field} {text!r}: unit {unit!r} is not a unit of the column "
-            f"(cleaned values are in {spec.unit}); the value is left empty",
-            {"unit": unit, "expected_unit": spec.unit,
-             "accepted": list(spec.units) or None})
+    unit = written_unit(parsed.text[field].iat[row])
+    expected = (f"cleaned values are in {spec.unit}" if spec.unit
+                else "the column takes plain numbers")
+    return (f"{field} {text!r}: {unit!r} is not a unit of the column ({expected}); "
+            f"the value is left empty",
+            {"unit": unit, "expected_unit": spec.unit, "accepted": list(spec.units) or None})
 
 
 RULE = problem_rule(code="F204", name="unknown-unit", problem=UNKNOWN_UNIT,

@@ -1,7 +1,8 @@
 """
 ## What it checks
 A row has a value in every field its schema marks `required` (for the fine-tuning guide:
-model, accelerator, batch size, sequence length).
+model, accelerator, batch size, sequence length). A cell that renders empty (`<br>`) or only
+says "no value" (`-`, `N/A`, `TBD`) counts as empty.
 
 ## Why it matters
 Without its key fields, a row's measurements belong to no configuration: they cannot be
@@ -33,7 +34,10 @@ from validate.rules.base import Rule, rule_doc
 
 
 def check(texts, options, spec):
-    return texts.fillna("").str.strip() != ""
+    from validate.cells import is_empty
+
+    # What a reader sees: `<br>` renders as nothing, `-` or `N/A` say "no value".
+    return ~is_empty(texts.fillna("").str.strip())
 
 
 def explain(parsed, field, rows, options):
@@ -44,5 +48,5 @@ def explain(parsed, field, rows, options):
 
 RULE = Rule(code="M302", name="missing-required-value", category="missing", severity="error",
             summary="A required field is empty on a row.",
-            doc=rule_doc(__doc__), scope="cells", aspect="text",
+            doc=rule_doc(__doc__), scope="cells", aspect="rendered",
             applies_to=lambda spec: spec.required, check=check, explain=explain)

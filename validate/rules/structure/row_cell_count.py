@@ -50,7 +50,7 @@ def check(ctx):
         elif count < width:
             missing = table.header[count:]
             yield Hit(
-                message=(f"row has {count} cells, the header has {width}: "
+                message=(f"row has {count} cell{'s' if count != 1 else ''}, the header has {width}: "
                          f"column{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(repr(h) for h in missing)} will show empty"),
                 row=row, column_index=count,

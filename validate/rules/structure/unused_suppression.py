@@ -37,10 +37,11 @@ from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
 
 
-def check(suppressions, known):
+def check(suppressions, known, active):
     """Hits for suppressions that are malformed, dangling, name unknown rules or went unused.
 
-    `known(code)` says whether a code or name is a rule (`all` always is).
+    `known(code)` says whether a code or name is a rule (`all` always is); `active(code)`
+    whether it ran: a suppression of a rule that did not run cannot be called unused.
     """
     for suppression in suppressions:
         where = {"line": suppression.line, "column": suppression.column}
@@ -49,7 +50,8 @@ def check(suppressions, known):
                       evidence={"codes": list(suppression.codes)}, **where)
             continue
         unknown = [c for c in suppression.codes if c.lower() != "all" and not known(c)]
-        unused = [c for c in suppression.codes if c not in suppression.used and c not in unknown]
+        unused = [c for c in suppression.codes if c not in suppression.used and c not in unknown
+                  and (c.lower() == "all" or active(c))]
         if unknown:
             yield Hit(message=f"suppression names unknown rule{'s' if len(unknown) > 1 else ''} "
                               f"{', '.join(unknown)}",
