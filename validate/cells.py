@@ -27,11 +27,10 @@ from validate.problems import (
     UNKNOWN_ACCELERATOR,
     UNKNOWN_UNIT,
 )
-from validate.schema import Dimension, FieldSpec, Reference
+from validate.schema import FieldSpec, Reference
 
 # Cells that say "no value" in words: treated as empty, as a reader would.
 PLACEHOLDERS = frozenset({"-", "–", "—", "n/a", "na", "tbd", "?", "none", "null"})
-_GROUPED_OK = r"\d{1,3}(?:,\d{3})+"
 _VERSION = r"[vV]?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*"
 _ACCELERATOR = re.compile(
     r"^(?P<name>small|medium|large|(?:\d+(?:\.\d+)?)?x+large)"
@@ -51,104 +50,195 @@ class ParsedColumn:
     grouping: pd.Series   # "grouped" (1,234), "plain" (1234); NA below 1,000
 
 
+def _arrow(text: pd.Series):
+    """The cells as an Arrow string array (no copy when pandas already keeps them in Arrow)."""
+    import pyarrow as pa
+
+    if text.dtype == object:
+        return pa.array(text.to_numpy(), type=pa.string(), from_pandas=True)
+    return pa.array(text, type=pa.string())
+
+
 def is_empty(text: pd.Series) -> pd.Series:
-    return (text == "") | text.str.casefold().isin(PLACEHOLDERS)
+    """Empty cells, and cells that only say "no value" (`-`, `N/A`, `TBD`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pc.fill_null(_arrow(text), "")
+    empty = pc.or_(pc.equal(cells, ""),
+                   pc.is_in(pc.utf8_lower(cells), value_set=pa.array(sorted(PLACEHOLDERS))))
+    return pd.Series(empty.to_numpy(zero_copy_only=False), index=text.index)
+
+
+@dataclass
+class _Tokens:
+    """What a number cell is made of, one numpy array per part (see problems.NUMBER)."""
+
+    matched: np.ndarray       # the cell starts with a number
+    grouped: np.ndarray       # its integer part has separators
+    bad_grouping: np.ndarray  # ... and they do not group digits in threes
+    long: np.ndarray          # its integer part has 4 or more digits
+    unit: np.ndarray          # the unit written after it ("" when none)
+    number: np.ndarray        # its magnitude with sign (NaN when no number)
+
+
+def _tokenize(text: pd.Series) -> _Tokens:
+    """Split number cells into their parts with Arrow's vectorized regular expressions."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(pc.fill_null(_arrow(text), ""), NUMBER)
+    matched = pc.is_valid(parts)
+
+    def part(name):
+        return pc.fill_null(pc.struct_field(parts, name), "")
+
+    integer, fraction = part("int"), part("frac")
+    grouped = pc.match_substring(integer, ",")
+    well_grouped = pc.match_substring_regex(integer, r"^\d{1,3}(?:,\d{3})+$")
+    digits = pc.binary_join_element_wise(pc.replace_substring(integer, ",", ""), fraction, "")
+    magnitude = pc.cast(pc.if_else(pc.equal(digits, ""), pa.scalar(None, pa.string()), digits),
+                        pa.float64())
+    number = pc.if_else(pc.equal(part("sign"), "-"), pc.negate(magnitude), magnitude)
+    unit = pc.utf8_trim_whitespace(part("unit"))
+
+    def array(values, **kwargs):
+        return values.to_numpy(zero_copy_only=False, **kwargs)
+
+    return _Tokens(matched=array(matched), grouped=array(grouped),
+                   bad_grouping=array(pc.and_(grouped, pc.invert(well_grouped))),
+                   long=array(pc.greater_equal(pc.utf8_length(pc.replace_substring(integer, ",", "")), 4)),
+                   unit=array(unit).astype(object), number=array(pc.fill_null(number, float("nan"))))
 
 
 def parse_column(text: pd.Series, spec: FieldSpec, reference: Reference,
                  header_unit: str | None = None) -> ParsedColumn:
-    text = text.astype(object).fillna("").astype(str)
-    empty = is_empty(text)
-    if spec.numeric:
-        return _parse_numbers(text, empty, spec, reference, header_unit)
-    blank = pd.Series("", index=text.index, dtype=object)
-    not_numbers = pd.Series(None, index=text.index, dtype=object)
-    if spec.type == "boolean":
-        values, problems = _parse_booleans(text, empty)
-    elif spec.format == "version":
-        values, problems = _parse_versions(text, empty)
-    elif spec.format == "accelerator":
-        values, problems = _parse_accelerators(text, empty, reference)
-    else:
-        # HTML collapses runs of white space: "Llama2  13B" reads as "Llama2 13B".
-        collapsed = text.str.replace(r"\s+", " ", regex=True)
-        values = collapsed.where(~empty, None).astype("string")
-        problems = blank.copy()
-    return ParsedColumn(values=values, problems=problems, units=not_numbers,
-                        grouping=not_numbers.copy())
+    """One column's cells, typed (see `parse_columns`)."""
+    return parse_columns({spec.name: text}, {spec.name: spec}, reference,
+                         {spec.name: header_unit} if header_unit else {})[spec.name]
 
 
-def _dimension_for(spec: FieldSpec, reference: Reference) -> Dimension | None:
-    return reference.dimension_of(spec.unit) if spec.unit else None
+def parse_columns(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], reference: Reference,
+                  header_units: dict[str, str] | None = None) -> dict[str, ParsedColumn]:
+    """A table's columns, typed. Number columns are parsed together, stacked into one
+    Series, so a small table pays pandas' per-operation cost once, not once per column."""
+    header_units = header_units or {}
+    parsed: dict[str, ParsedColumn] = {}
+    numeric = [name for name in texts if specs[name].numeric]
+    if numeric:
+        parsed.update(_parse_numbers({n: _as_text(texts[n]) for n in numeric},
+                                     {n: specs[n] for n in numeric}, reference, header_units))
+    for name, cells in texts.items():
+        spec = specs[name]
+        if spec.numeric:
+            continue
+        text = _as_text(cells)
+        empty = is_empty(text)
+        not_numbers = pd.Series(None, index=text.index, dtype=object)
+        if spec.type == "boolean":
+            values, problems = _parse_booleans(text, empty)
+        elif spec.format == "version":
+            values, problems = _parse_versions(text, empty)
+        elif spec.format == "accelerator":
+            values, problems = _parse_accelerators(text, empty, reference)
+        else:
+            # HTML collapses runs of white space: "Llama2  13B" reads as "Llama2 13B".
+            collapsed = text.str.replace(r"\s+", " ", regex=True)
+            values = collapsed.where(~empty, None).astype("string")
+            problems = pd.Series("", index=text.index, dtype=object)
+        parsed[name] = ParsedColumn(values=values, problems=problems, units=not_numbers,
+                                    grouping=not_numbers.copy())
+    return {name: parsed[name] for name in texts}
 
 
-def _parse_numbers(text: pd.Series, empty: pd.Series, spec: FieldSpec, reference: Reference,
-                   header_unit: str | None) -> ParsedColumn:
-    parts = text.str.extract(NUMBER)
-    matched = parts["int"].notna() & ~empty
-    integer = parts["int"].fillna("")
-    grouped = matched & integer.str.contains(",", regex=False)
-    bad_grouping = grouped & ~integer.str.fullmatch(_GROUPED_OK)
-    written_unit = parts["unit"].fillna("").str.strip()
-    written_unit = written_unit.where(matched, "")
+def _as_text(cells: pd.Series) -> pd.Series:
+    return cells.astype(object).fillna("").astype(str)
 
-    dimension = _dimension_for(spec, reference)
-    field_factor = 1.0
-    if dimension is not None and spec.unit is not None:
-        field_factor = dimension.lookup(spec.unit).factor
-    accepted = {u.casefold().replace(" ", "") for u in spec.units}
 
-    # Resolve each distinct spelling once: columns hold few of them.
-    header_factor = None
+def _field_settings(spec: FieldSpec, reference: Reference, header_unit: str | None):
+    """(dimension, factor of the field's unit, factor a bare number gets or NaN, accepted spellings)."""
+    dimension = reference.dimension_of(spec.unit) if spec.unit else None
+    field_factor = dimension.lookup(spec.unit).factor if dimension is not None else 1.0
     if header_unit and dimension is not None:
         found = dimension.lookup(header_unit)
-        header_factor = found.factor if found is not None else None
+        bare = found.factor if found is not None else field_factor
+    elif dimension is not None:
+        bare = np.nan if spec.unit_required else field_factor
+    else:
+        bare = 1.0
+    accepted = {"".join(u.casefold().split()) for u in spec.units}
+    return dimension, field_factor, bare, accepted
+
+
+def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], reference: Reference,
+                   header_units: dict[str, str]) -> dict[str, ParsedColumn]:
+    names = list(texts)
+    sizes = [len(texts[n]) for n in names]
+    text = pd.concat([texts[n] for n in names], ignore_index=True)
+    field = pd.Series(np.repeat(np.array(names, dtype=object), sizes), index=text.index)
+    settings = {n: _field_settings(specs[n], reference, header_units.get(n)) for n in names}
+    empty = is_empty(text)
+
+    tokens = _tokenize(text)
+    matched = pd.Series(tokens.matched, index=text.index) & ~empty
+    grouped = matched & tokens.grouped
+    bad_grouping = matched & tokens.bad_grouping
+    written_unit = pd.Series(tokens.unit, index=text.index, dtype=object).where(matched, "")
+
+    # Resolve each distinct (field, spelling) once: columns hold few of them.
+    keys = field.str.cat(written_unit, sep="\x1f")
     factors: dict[str, float] = {}
-    for spelling in written_unit.unique():
-        if not spelling:
-            continue
+    for key in keys[written_unit != ""].unique():
+        name, spelling = key.split("\x1f", 1)
+        dimension, _, _, accepted = settings[name]
         unit = dimension.lookup(spelling) if dimension is not None else None
         if unit is not None and accepted and "".join(spelling.casefold().split()) not in accepted:
             unit = None
-        factors[spelling] = unit.factor if unit is not None else np.nan
-    factor = written_unit.map(factors).astype(float)
+        factors[key] = unit.factor if unit is not None else np.nan
+    factor = keys.map(factors).astype(float)
     no_unit = matched & (written_unit == "")
-    if header_factor is not None:
-        factor = factor.where(~no_unit, header_factor)
-    elif dimension is not None:
-        factor = factor.where(~no_unit, np.nan if spec.unit_required else field_factor)
-        # Zero is zero in any unit: a bare `0` needs none.
-        zero = no_unit & (integer.str.replace(",", "", regex=False).str.strip("0") == "") \
-            & (parts["frac"].fillna("").str.strip(".0") == "")
-        factor = factor.where(~zero, field_factor)
-    else:
-        factor = factor.where(~no_unit, 1.0)
+    # Zero is zero in any unit: a bare `0` needs none.
+    zero = no_unit & (tokens.number == 0)
+    field_factor = field.map({n: s[1] for n, s in settings.items()}).astype(float)
+    bare = field.map({n: s[2] for n, s in settings.items()}).astype(float)
+    factor = factor.where(~no_unit, bare).where(~zero, field_factor)
     unknown_unit = matched & (written_unit != "") & factor.isna()
     missing_unit = no_unit & factor.isna()
 
-    number = pd.to_numeric(integer.str.replace(",", "", regex=False) + parts["frac"].fillna(""),
-                           errors="coerce")
-    number = number.where(parts["sign"].fillna("") != "-", -number)
-    value = number * factor / field_factor
+    value = pd.Series(tokens.number, index=text.index) * factor / field_factor
     ok = matched & ~bad_grouping & ~unknown_unit & ~missing_unit
+    integral = field.map({n: specs[n].type == "integer" for n in names}).astype(bool)
+    # Integers beyond 2**53 have no exact float (or Int64) value: they cannot be counts either.
+    fractional = integral & ok & value.notna() & ((np.abs(value - np.round(value)) > 1e-9)
+                                                   | (np.abs(value) > 2**53))
+    ok &= ~fractional
     problems = _join_problems(text.index, [
         (~empty & ~matched, NOT_A_NUMBER),
         (bad_grouping, BAD_GROUPING),
         (missing_unit, MISSING_UNIT),
         (unknown_unit, UNKNOWN_UNIT),
+        (fractional, NOT_AN_INTEGER),
     ])
-    if spec.type == "integer":
-        fractional = ok & value.notna() & (np.abs(value - np.round(value)) > 1e-9)
-        problems = _add_problem(problems, fractional, NOT_AN_INTEGER)
-        ok &= ~fractional
-        values = pd.Series(np.round(value.where(ok)), index=text.index).astype("Int64")
-    else:
-        values = value.where(ok).astype("Float64")
     well_formed = ok & (problems == "")
     grouping = pd.Series(np.where(grouped, "grouped", "plain"), index=text.index, dtype=object)
-    grouping = grouping.where(well_formed & (grouped | (integer.str.len() >= 4)), None)
-    return ParsedColumn(values=values, problems=problems,
-                        units=written_unit.where(well_formed, None), grouping=grouping)
+    grouping = grouping.where(well_formed & (grouped | tokens.long), None)
+    units = written_unit.where(well_formed, None)
+    value = value.where(ok)
+
+    result = {}
+    start = 0
+    for name, size in zip(names, sizes):
+        index, part = texts[name].index, slice(start, start + size)
+        start += size
+        cells = value.to_numpy(dtype=float)[part]
+        typed = (pd.Series(np.round(cells), index=index).astype("Int64")
+                 if specs[name].type == "integer" else pd.Series(cells, index=index).astype("Float64"))
+        result[name] = ParsedColumn(
+            values=typed,
+            problems=pd.Series(problems.to_numpy()[part], index=index, dtype=object),
+            units=pd.Series(units.to_numpy(dtype=object)[part], index=index, dtype=object),
+            grouping=pd.Series(grouping.to_numpy(dtype=object)[part], index=index, dtype=object))
+    return result
 
 
 def _parse_booleans(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -194,10 +284,14 @@ def _parse_accelerators(text: pd.Series, empty: pd.Series,
 
 
 def _join_problems(index: pd.Index, flagged: list[tuple[pd.Series, str]]) -> pd.Series:
-    problems = pd.Series("", index=index, dtype=object)
-    for mask, name in flagged:
-        problems = _add_problem(problems, mask, name)
-    return problems
+    """";"-joined problem names per cell, built as a bit mask and named once per combination."""
+    bits = np.zeros(len(index), dtype=np.int64)
+    for position, (mask, _) in enumerate(flagged):
+        bits |= np.asarray(mask.fillna(False), dtype=bool).astype(np.int64) << position
+    names = {combination: ";".join(name for position, (_, name) in enumerate(flagged)
+                                   if combination >> position & 1)
+             for combination in np.unique(bits).tolist()}
+    return pd.Series(bits, index=index).map(names).astype(object)
 
 
 def _add_problem(problems: pd.Series, mask: pd.Series, name: str) -> pd.Series:
@@ -211,7 +305,11 @@ def _add_problem(problems: pd.Series, mask: pd.Series, name: str) -> pd.Series:
 
 def has_problem(problems: pd.Series, name: str) -> pd.Series:
     """True where a cell's parse reported `name`."""
-    return problems.str.contains(rf"(?:^|;){re.escape(name)}(?:;|$)", regex=True)
+    found = pd.Series(False, index=problems.index)
+    faulty = problems.fillna("") != ""
+    if faulty.any():  # most cells have no problem: search only the others
+        found[faulty] = problems[faulty].str.contains(rf"(?:^|;){re.escape(name)}(?:;|$)", regex=True)
+    return found
 
 
 # --- one value at a time (the same grammar, for callers outside a frame) ------------------------

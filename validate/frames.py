@@ -6,11 +6,11 @@ failure case maps straight back to a cell (row index + field -> line and column)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from validate.cells import parse_column
+from validate.cells import parse_columns
 from validate.headers import HeaderMatch
 from validate.reader import Table
 from validate.schema import Reference, TableSchema
@@ -18,7 +18,7 @@ from validate.schema import Reference, TableSchema
 _PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
 
 
-@dataclass
+@dataclass(repr=False)
 class ParsedTable:
     """One table of one file, typed. Fields the table lacks are absent from every frame."""
 
@@ -33,6 +33,19 @@ class ParsedTable:
     grouping: pd.DataFrame   # "grouped" / "plain" per number of 1,000 or more; else NA
     sources: pd.DataFrame    # trimmed source text per field, as written in the file
     reference: Reference     # units and accelerator flavors the values were typed with
+    # Analyses rules computed on this table (see rules.common.per_table): a check and the
+    # explanation of its failures share one computation.
+    memo: dict = field(default_factory=dict)
+
+    def __deepcopy__(self, memo) -> "ParsedTable":
+        # pandera deep-copies schemas, and with them check statistics: this object is read
+        # only, so sharing it is safe and saves copying every frame.
+        return self
+
+    def __repr__(self) -> str:
+        # Short on purpose: pandera formats check statistics (this object among them) into
+        # labels, and the default repr would print every frame.
+        return f"ParsedTable({self.path!r}, table {self.table.index}, {self.schema.name})"
 
     @property
     def fields(self) -> list[str]:
@@ -64,23 +77,23 @@ def build_parsed_table(path: str, table: Table, match: HeaderMatch,
     index = pd.RangeIndex(len(table.rows))
     text, values, problems, units, grouping, sources = {}, {}, {}, {}, {}, {}
     for name, column in sorted(match.columns.items(), key=lambda item: item[1]):
-        spec = schema.fields[name]
-        cells = pd.Series([row[column] for row in table.rows], index=index, dtype=object)
-        written = pd.Series(
+        # pandas' string dtype (kept in Arrow when pyarrow is there): vectorized text checks.
+        text[name] = pd.Series([row[column] for row in table.rows], index=index, dtype="str")
+        sources[name] = pd.Series(
             [row[column] if column < len(row) else "" for row in table.row_sources],
-            index=index, dtype=object)
-        parsed = parse_column(cells, spec, reference, match.header_units.get(name))
-        text[name] = cells
+            index=index, dtype="str")
+    columns = parse_columns(text, {name: schema.fields[name] for name in text}, reference,
+                            match.header_units)
+    for name, parsed in columns.items():
         values[name] = parsed.values
         problems[name] = parsed.problems
         units[name] = parsed.units
         grouping[name] = parsed.grouping
-        sources[name] = written
     frame = lambda parts, dtype=None: pd.DataFrame(parts, index=index, dtype=dtype)  # noqa: E731
     typed = pd.DataFrame(values, index=index)
     for name in typed.columns:
         typed[name] = typed[name].astype(pandas_dtype(schema.fields[name].type))
     return ParsedTable(path=path, table=table, schema=schema, match=match,
-                       text=frame(text, object), values=typed, problems=frame(problems, object),
+                       text=frame(text), values=typed, problems=frame(problems, object),
                        units=frame(units, object), grouping=frame(grouping, object),
-                       sources=frame(sources, object), reference=reference)
+                       sources=frame(sources), reference=reference)

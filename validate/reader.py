@@ -382,6 +382,16 @@ def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None
 
 
 def _split_cells(text: str, offset: int) -> tuple[list[str], str | None]:
+    if offset == 0 and "\\" not in text and "<!--" not in text:
+        # The common case, kept fast for big tables: no escapes, no comment, no container.
+        body = text.strip(_WHITESPACE)
+        cells = body.split("|")
+        if len(cells) > 1:
+            if not cells[0].strip(_WHITESPACE):
+                cells = cells[1:]
+            if not cells[-1].strip(_WHITESPACE):
+                cells = cells[:-1]
+        return [cell.strip(_WHITESPACE) for cell in cells], None
     ranges, comment = _segments(text, offset)
     return [text[a:b].strip(_WHITESPACE) for a, b in ranges], comment
 
@@ -407,13 +417,17 @@ def _render(rows: list[list[str]], width: int | None = None) -> list[list[str]]:
     """
     fitted = []
     pending: list[tuple[int, int, str]] = []
+    search = _MARKUP.search
     for r, cells in enumerate(rows):
-        if width is not None:
+        if width is not None and len(cells) != width:
             cells = cells[:width] + [""] * (width - len(cells))
-        fitted.append(list(cells))
-        for c, cell in enumerate(cells):
-            if _MARKUP.search(cell):
-                pending.append((r, c, cell))
+        else:
+            cells = list(cells)  # a copy: rendering must not touch the source texts
+        fitted.append(cells)
+        if search("".join(cells)):  # one search per row; most rows have no markup at all
+            for c, cell in enumerate(cells):
+                if search(cell):
+                    pending.append((r, c, cell))
     if pending:
         rendered = _render_cells([cell for _, _, cell in pending])
         for (r, c, _), text in zip(pending, rendered):

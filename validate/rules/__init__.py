@@ -13,6 +13,7 @@ from validate.rules.consistency import (
     out_of_range,
     throughput_batch,
     throughput_per_unit,
+    throughput_units,
     token_count,
 )
 from validate.rules.duplicate import duplicate_configuration, duplicate_measurements, duplicate_value
@@ -72,6 +73,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     throughput_batch.RULE,
     throughput_per_unit.RULE,
     token_count.RULE,
+    throughput_units.RULE,
     vram_capacity.RULE,
     implied_flops.RULE,
     missing_row.RULE,

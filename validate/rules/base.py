@@ -90,6 +90,9 @@ class Options(dict):
         except KeyError:
             raise AttributeError(name) from None
 
+    def __deepcopy__(self, memo) -> "Options":
+        return self  # read only; pandera deep-copies check statistics with its schemas
+
     def __repr__(self) -> str:  # pandera puts this in error labels; keep it short
         return "Options(" + ", ".join(f"{k}={v!r}" for k, v in sorted(self.items())) + ")"
 

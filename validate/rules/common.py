@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Iterable
 
 from validate.findings import Hit
@@ -10,6 +11,24 @@ from validate.rules.base import Option, Rule, rule_doc
 
 def is_numeric(spec: Any) -> bool:
     return spec.type in ("integer", "number")
+
+
+def per_table(function: Callable) -> Callable:
+    """Cache an analysis `function(parsed, *args)` on the table it describes.
+
+    A rule's check (run by pandera) and its explanation of the failing rows need the same
+    figures; this computes them once per table. Arguments are keyed by identity for objects
+    (options, reference data) and by value for plain names.
+    """
+    @functools.wraps(function)
+    def cached(parsed, *args):
+        key = (function.__module__, function.__qualname__,
+               *(a if isinstance(a, (str, int, float, tuple)) else id(a) for a in args))
+        if key not in parsed.memo:
+            parsed.memo[key] = function(parsed, *args)
+        return parsed.memo[key]
+
+    return cached
 
 
 def all_rows(frame: Any, passing: bool) -> Any:
@@ -32,6 +51,29 @@ def significant_digits(number: float) -> int:
     return len(text.replace(".", "").strip("0")) or 1
 
 
+def significant_digits_of(values: Any) -> Any:
+    """`significant_digits` of every value of a float array (whole numbers without a loop)."""
+    import numpy as np
+
+    values = np.abs(np.asarray(values, dtype="float64"))
+    result = np.zeros(len(values), dtype="int64")
+    whole = (values == np.round(values)) & (values < 1e15) & (values >= 1)
+    number = values[whole].astype("int64")
+    digits = np.floor(np.log10(number)).astype("int64") + 1
+    trailing = np.zeros(len(number), dtype="int64")
+    remaining = number.copy()
+    for _ in range(15):  # strip trailing zeros, a digit at a time, for all values at once
+        ends_in_zero = (remaining % 10 == 0) & (remaining > 0)
+        if not ends_in_zero.any():
+            break
+        trailing += ends_in_zero
+        remaining = np.where(ends_in_zero, remaining // 10, remaining)
+    result[whole] = digits - trailing
+    rest = np.flatnonzero(~whole)
+    result[rest] = [significant_digits(v) for v in values[rest]]
+    return result
+
+
 def source_text(parsed: Any, field: str, row: int) -> str:
     return parsed.sources[field].iat[row]
 
@@ -50,16 +92,48 @@ def _is_na(found: Any) -> bool:
 
 def describe_row(parsed: Any, row: int) -> str:
     """`Llama2 13B / 2xlarge / batch 128 / seq 1024`: a row named by its configuration."""
-    parts = []
-    for name in parsed.schema.key or parsed.fields[:2]:
-        if name not in parsed.fields:
-            continue
-        text = parsed.text[name].iat[row]
-        if not text:
-            continue
-        label = {"batch_size": "batch ", "seq_len": "seq "}.get(name, "")
-        parts.append(f"{label}{text}")
-    return " / ".join(parts) or f"row {row + 1}"
+    return _row_descriptions(parsed)[row]
+
+
+@per_table
+def _row_descriptions(parsed: Any) -> "_Descriptions":
+    return _Descriptions(parsed)
+
+
+class _Descriptions:
+    """Row descriptions, made when first asked for (a big table needs only a few)."""
+
+    def __init__(self, parsed: Any):
+        self.columns = [({"batch_size": "batch ", "seq_len": "seq "}.get(name, ""),
+                         parsed.text[name].tolist())
+                        for name in (parsed.schema.key or parsed.fields[:2]) if name in parsed.fields]
+        self.made: dict[int, str] = {}
+
+    def __getitem__(self, row: int) -> str:
+        if row not in self.made:
+            parts = [f"{label}{texts[row]}" for label, texts in self.columns if texts[row]]
+            self.made[row] = " / ".join(parts) or f"row {row + 1}"
+        return self.made[row]
+
+
+# Evidence lists at most this many other rows (a group of 10,000 rows would otherwise copy
+# itself into every finding); the total is given beside the list.
+MAX_EVIDENCE_ROWS = 20
+
+
+def some_rows(rows: list[int], around: int) -> list[int]:
+    """At most MAX_EVIDENCE_ROWS of `rows`, the ones nearest to row `around` first kept."""
+    if len(rows) <= MAX_EVIDENCE_ROWS:
+        return list(rows)
+    nearest = sorted(rows, key=lambda r: (abs(r - around), r))[:MAX_EVIDENCE_ROWS]
+    return sorted(nearest)
+
+
+def line_list(parsed: Any, rows: list[int]) -> str:
+    """`line 51`, `lines 50, 52`, or `lines 50, 52, 53 and 997 more` for messages."""
+    shown = [str(parsed.line(r)) for r in rows[:5]]
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"line{'s' if len(rows) > 1 else ''} {', '.join(shown)}{more}"
 
 
 def row_ref(parsed: Any, row: int, **extra: Any) -> dict[str, Any]:
@@ -117,6 +191,7 @@ def unchanged_values(parsed: Any, field: str, rows: list[int], new_texts: list[s
     return results
 
 
+@per_table
 def units_seen(parsed: Any, field: str) -> dict[str, int]:
     """How often each unit spelling appears in a column (empty spelling: no unit)."""
     counts = parsed.units[field].dropna().value_counts()

@@ -45,20 +45,21 @@ sequence length) is from another run.
 
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
-from validate.rules.common import describe_row
+from validate.rules.common import describe_row, per_table, some_rows
 
 NEEDS = ("throughput", "train_time", "seq_len")
 
 
-def implied(frame, options):
+@per_table
+def implied(parsed, options):
     """Per row: implied samples, the median it is compared with, the ratio and the group."""
     import numpy as np
     import pandas as pd
 
+    frame = parsed.values
     samples = (frame["throughput"] * frame["train_time"] * 60 / frame["seq_len"]).astype("float64")
     samples = samples.where(np.isfinite(samples) & (samples > 0))
-    result = pd.DataFrame({"samples": samples, "median": np.nan, "size": 0, "level": None},
-                          index=frame.index)
+    result = pd.DataFrame({"samples": samples, "median": np.nan, "size": 0, "level": None}, index=frame.index)
     for level, keys in (("group", list(options.group_by)), ("fallback", list(options.fallback_group_by))):
         keys = [k for k in keys if k in frame.columns]
         if not keys:
@@ -71,27 +72,29 @@ def implied(frame, options):
         result.loc[usable, "median"] = median[usable]
         result.loc[usable, "size"] = size[usable]
         result.loc[usable, "level"] = level
+        # Which group of this level each row belongs to, for listing a group's rows.
+        result[f"group:{level}"] = pd.Series(0, index=frame.index).groupby(grouping, dropna=True).ngroup()
     result["ratio"] = result["samples"] / result["median"]
     return result
 
 
 def check(frame, options, parsed):
-    ratio = implied(frame, options)["ratio"]
+    ratio = implied(parsed, options)["ratio"]
     flagged = (ratio > options.factor) | (ratio < 1 / options.factor)
     return ~flagged.fillna(False).astype(bool)
 
 
 def explain(parsed, rows, options):
-    import pandas as pd
-
     frame = parsed.values
-    table = implied(frame, options)
+    table = implied(parsed, options)
+    valid = table[table["samples"].notna()]
+    groups = {level: valid.groupby(f"group:{level}").indices for level in valid["level"].dropna().unique()}
     for row in rows:
         level = table.at[row, "level"]
         keys = [k for k in (options.group_by if level == "group" else options.fallback_group_by)
                 if k in frame.columns]
-        members = frame.index[table["samples"].notna() & pd.concat(
-            [frame[k].astype("object") == frame.at[row, k] for k in keys], axis=1).all(axis=1)]
+        # Every row with implied samples in the same group (they all count toward its median).
+        members = [int(valid.index[i]) for i in groups[level][valid.at[row, f"group:{level}"]]]
         samples, median, ratio = (table.at[row, c] for c in ("samples", "median", "ratio"))
         group = " on ".join(str(frame.at[row, k]) for k in keys)
         yield Hit(
@@ -110,7 +113,8 @@ def explain(parsed, rows, options):
                 "compared_rows": [
                     {"line": parsed.line(r), "row": describe_row(parsed, r),
                      "implied_samples": rounded(table.at[r, "samples"])}
-                    for r in members],
+                    for r in some_rows(members, row)],
+                "compared_rows_total": len(members),
             })
 
 

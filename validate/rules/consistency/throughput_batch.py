@@ -37,54 +37,64 @@ Check the flagged row's throughput and batch size against the run's logs.
 
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
-from validate.rules.common import describe_row
+from validate.rules.common import describe_row, per_table
 
 NEEDS = ("throughput", "batch_size")
 
 
-def best_smaller(frame, options):
-    """Per row: the best throughput among smaller batches of its group (NaN if none)."""
+@per_table
+def best_smaller(parsed, options):
+    """Per row: the best throughput among the smaller batches of its group (`before`, NaN if
+    none) and the row that has it (`before_row`)."""
+    frame = parsed.values
+    keys = [k for k in options.group_by if k in frame.columns]
+    return best_before(frame, keys, frame["batch_size"].astype("float64"))
+
+
+def best_before(frame, keys, order):
+    """Per row: the best throughput among rows of the same `keys` with a smaller `order`
+    (`before`, NaN if none), and the row that has it (`before_row`)."""
     import numpy as np
     import pandas as pd
 
-    keys = [k for k in options.group_by if k in frame.columns]
-    usable = frame["throughput"].notna() & frame["batch_size"].notna()
+    usable = frame["throughput"].notna() & order.notna()
     if keys:
         usable &= frame[keys].notna().all(axis=1)
-    data = pd.DataFrame({k: frame[k].astype("object") for k in keys})
-    data["batch"] = frame["batch_size"].astype("float64")
-    data["throughput"] = frame["throughput"].astype("float64")
-    data = data[usable].sort_values(keys + ["batch"], kind="stable")
+    data = pd.DataFrame({"batch": order,
+                         "throughput": frame["throughput"].astype("float64")})[usable]
+    data["group"] = (frame.loc[usable, keys].astype("object").groupby(keys, sort=False).ngroup()
+                     if keys else 0)
+    result = pd.DataFrame({"before": np.nan, "before_row": np.nan}, index=frame.index)
     if data.empty:
-        return pd.Series(np.nan, index=frame.index)
-    # The best throughput of each (group, batch), then the running best of the batches before.
-    per_batch = data.groupby(keys + ["batch"], sort=False)["throughput"].max()
-    if keys:
-        running = per_batch.groupby(level=list(range(len(keys))), sort=False).cummax()
-        before = running.groupby(level=list(range(len(keys))), sort=False).shift()
-    else:
-        before = per_batch.cummax().shift()
-    lookup = before.rename("before").reset_index()
-    merged = data.reset_index().merge(lookup, on=keys + ["batch"], how="left").set_index("index")
-    return merged["before"].reindex(frame.index)
+        return result
+    # The best row of each (group, batch), in batch order; then the running best of the
+    # batches before each one, and which row holds it.
+    ordered = data.rename_axis("row").reset_index().sort_values(
+        ["group", "batch", "throughput", "row"], ascending=[True, True, False, True], kind="stable")
+    best = ordered.drop_duplicates(["group", "batch"]).reset_index(drop=True)
+    running = best.groupby("group")["throughput"].cummax()
+    holder = best["row"].where(best["throughput"] == running).groupby(best["group"]).ffill()
+    best["before"] = running.groupby(best["group"]).shift()
+    best["before_row"] = holder.groupby(best["group"]).shift()
+    joined = ordered.merge(best[["group", "batch", "before", "before_row"]], on=["group", "batch"])
+    result.loc[joined["row"].to_numpy(), ["before", "before_row"]] = \
+        joined[["before", "before_row"]].to_numpy()
+    return result
 
 
 def check(frame, options, parsed):
-    before = best_smaller(frame, options)
+    before = best_smaller(parsed, options)["before"]
     flagged = frame["throughput"].astype("float64") < (1 - options.tolerance) * before
     return ~flagged.fillna(False).astype(bool)
 
 
 def explain(parsed, rows, options):
     frame = parsed.values
-    before = best_smaller(frame, options)
+    table = best_smaller(parsed, options)
     keys = [k for k in options.group_by if k in frame.columns]
     for row in rows:
-        best = before.at[row]
-        candidates = frame.index[(frame["throughput"].astype("float64") == best)
-                                 & (frame["batch_size"] < frame.at[row, "batch_size"])
-                                 & frame[keys].eq(frame.loc[row, keys]).all(axis=1)]
-        other = int(candidates[0])
+        best = table.at[row, "before"]
+        other = int(table.at[row, "before_row"])
         here = float(frame.at[row, "throughput"])
         drop = 1 - here / best
         yield Hit(

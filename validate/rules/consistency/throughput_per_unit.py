@@ -3,8 +3,10 @@
 Throughput per accelerator unit (2xlarge = 2 units, 4xlarge = 4, ... from
 `schemas/reference/accelerators.yaml`) is about the same on rows of a model that give each
 unit the same work per step (`batch_size x seq_len / units` tokens). A row more than
-`factor` away from the median of those rows is flagged; when fewer than `min_group` rows
-share the work per unit, the row is compared with all rows of its model.
+`factor` away from the median of those rows is flagged. When fewer than `min_group` rows
+share the row's work per unit, it is not judged: a unit given less work per step is rightly
+slower, so rows with other work per unit are no yardstick. A table without batch size or
+sequence length compares the rows of each model.
 
 ## Why it matters
 Data-parallel training splits each step across the units: with the same tokens per unit,
@@ -39,25 +41,28 @@ Check the row's throughput and accelerator against the run's logs.
 
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
-from validate.rules.common import describe_row
+from validate.rules.common import describe_row, per_table, some_rows
 
 NEEDS = ("throughput", "accelerator", "model")
 
 
-def per_unit(frame, options, reference):
+@per_table
+def per_unit(parsed, options, reference):
     import numpy as np
     import pandas as pd
 
+    frame = parsed.values
     units = frame["accelerator"].astype("object").map(
         {name: flavor.units for name, flavor in reference.accelerators.items()}).astype("float64")
     rate = frame["throughput"].astype("float64") / units
     result = pd.DataFrame({"units": units, "per_unit": rate, "median": np.nan, "size": 0,
                            "level": None}, index=frame.index)
     model = frame["model"].astype("object")
-    levels = [("model", [model])]
     if "batch_size" in frame.columns and "seq_len" in frame.columns:
         work = (frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / units)
-        levels.insert(0, ("work", [model, work]))
+        levels = [("work", [model, work])]
+    else:
+        levels = [("model", [model])]
     valid = rate.notna() & model.notna()
     for level, grouping in levels:
         size = valid.groupby(grouping, dropna=True).transform("sum")
@@ -66,26 +71,26 @@ def per_unit(frame, options, reference):
         result.loc[usable, "median"] = median[usable]
         result.loc[usable, "size"] = size[usable]
         result.loc[usable, "level"] = level
+        # Which group of this level each row belongs to, for listing a group's rows.
+        result[f"group:{level}"] = pd.Series(0, index=frame.index).groupby(grouping, dropna=True).ngroup()
     result["ratio"] = result["per_unit"] / result["median"]
     return result
 
 
 def check(frame, options, parsed):
-    ratio = per_unit(frame, options, options.reference)["ratio"]
+    ratio = per_unit(parsed, options, options.reference)["ratio"]
     flagged = (ratio > options.factor) | (ratio < 1 / options.factor)
     return ~flagged.fillna(False).astype(bool)
 
 
 def explain(parsed, rows, options):
     frame = parsed.values
-    table = per_unit(frame, options, options.reference)
+    table = per_unit(parsed, options, options.reference)
+    valid = table[table["per_unit"].notna()]
+    groups = {level: valid.groupby(f"group:{level}").indices for level in valid["level"].dropna().unique()}
     for row in rows:
         level = table.at[row, "level"]
-        same = (frame["model"].astype("object") == frame.at[row, "model"]) & table["per_unit"].notna()
-        if level == "work":
-            work = frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / table["units"]
-            same &= work == work.at[row]
-        members = list(frame.index[same])
+        members = [int(valid.index[i]) for i in groups[level][valid.at[row, f"group:{level}"]]]
         ratio = table.at[row, "ratio"]
         basis = ("rows of the model with the same tokens per unit per step"
                  if level == "work" else "rows of the model")
@@ -102,7 +107,8 @@ def explain(parsed, rows, options):
                       "factor": options.factor, "compared_with": basis,
                       "compared_rows": [{"line": parsed.line(r), "row": describe_row(parsed, r),
                                          "per_unit": rounded(table.at[r, "per_unit"])}
-                                        for r in members]})
+                                        for r in some_rows(members, row)],
+                      "compared_rows_total": len(members)})
 
 
 RULE = Rule(code="C503", name="throughput-per-unit-outlier", category="consistency",

@@ -32,7 +32,7 @@ Keep one row per configuration; if the rows differ, keep the measured one.
 
 from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import all_rows, describe_row, key_fields, row_ref
+from validate.rules.common import all_rows, describe_row, key_fields, line_list as _lines, row_ref, some_rows
 
 
 def repeated_rows(frame, parsed):
@@ -61,10 +61,11 @@ def explain(parsed, rows, options):
     names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
     repeated = repeated_rows(parsed.values, parsed)
     subset = parsed.values.loc[repeated, keys].astype(str)
+    wanted = set(rows)
     for _, group in subset.groupby(keys, sort=False):
         members = list(group.index)
         for row in members:
-            if row not in rows:
+            if row not in wanted:
                 continue
             others = [r for r in members if r != row]
             same = all(_same(parsed.values[n].iat[row], parsed.values[n].iat[r])
@@ -72,13 +73,13 @@ def explain(parsed, rows, options):
             verdict = "with the same measurements" if same else "with different measurements"
             yield Hit(
                 message=(f"configuration {describe_row(parsed, row)} is listed again on "
-                         f"line{'s' if len(others) > 1 else ''} "
-                         f"{', '.join(str(parsed.line(r)) for r in others)} {verdict}"),
+                         f"{_lines(parsed, others)} {verdict}"),
                 row=row, field=None,
                 evidence={"key": keys, "same_measurements": same,
                           "values": {n: parsed.sources[n].iat[row] for n in names},
                           "other_rows": [row_ref(parsed, r, values={n: parsed.sources[n].iat[r] for n in names})
-                                         for r in others]})
+                                         for r in some_rows(others, row)],
+                          "other_rows_total": len(others)})
 
 
 RULE = Rule(code="D403", name="duplicate-configuration", category="duplicate", severity="error",

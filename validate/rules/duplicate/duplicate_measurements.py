@@ -33,7 +33,7 @@ Measure the copied configuration, or remove the row.
 
 from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import all_rows, describe_row, key_fields, row_ref
+from validate.rules.common import all_rows, describe_row, key_fields, line_list, row_ref, some_rows
 
 
 def copied_rows(frame, parsed):
@@ -74,14 +74,17 @@ def explain(parsed, rows, options):
                 continue
             # Rows of the same configuration are the duplicate-configuration rule's business.
             others = [r for r in members if configs.iat[r] != configs.iat[row]]
+            if not others:
+                continue
             yield Hit(
                 message=(f"row {describe_row(parsed, row)} repeats every measurement "
-                         f"({', '.join(names)}) of line{'s' if len(others) > 1 else ''} "
-                         f"{', '.join(str(parsed.line(r)) for r in others)}, a different configuration"),
+                         f"({', '.join(names)}) of {line_list(parsed, others)}, "
+                         f"{'a different configuration' if len(others) == 1 else 'other configurations'}"),
                 row=row, field=None,
                 evidence={"fields": names,
                           "values": {n: parsed.sources[n].iat[row] for n in names},
-                          "other_rows": [row_ref(parsed, r) for r in others]})
+                          "other_rows": [row_ref(parsed, r) for r in some_rows(others, row)],
+                          "other_rows_total": len(others)})
 
 
 RULE = Rule(code="D402", name="duplicate-measurement-row", category="duplicate",

@@ -1,9 +1,11 @@
 """
 ## What it checks
 The same measured value (throughput, VRAM or training time by default) does not appear on
-rows with different configurations of one table. Values too round to be telling (fewer
-significant digits than `min_significant_digits`, such as `720m` or `2,800,000 MiB`) are
-left alone: round numbers repeat by chance.
+rows with different configurations of one model in one table. Values too round to be
+telling (fewer significant digits than `min_significant_digits`, such as `720m` or
+`2,800,000 MiB`) are left alone: round numbers repeat by chance. So do six-digit values
+across a table of thousands of models, which is why rows are compared within `group_by`
+(the model, by default): copies are made from the row above, not from another model.
 
 ## Why it matters
 Benchmarks of different configurations do not produce the same six-digit throughput: a
@@ -29,6 +31,7 @@ group is flagged, because the page does not say which one holds the real measure
 ## Options
 - `fields` (default `[throughput, vram, train_time]`): the measurement fields watched.
 - `min_significant_digits` (default 4): values with fewer significant digits are not compared.
+- `group_by` (default `[model]`): rows are compared within these fields (`[]`: the whole table).
 
 ## Fix
 Look up each row's measurement; correct the copies.
@@ -36,31 +39,52 @@ Look up each row's measurement; correct the copies.
 
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, rule_doc
-from validate.rules.common import all_rows, describe_row, key_fields, row_ref, significant_digits, source_text
+from validate.rules.common import (
+    all_rows,
+    describe_row,
+    key_fields,
+    line_list,
+    per_table,
+    row_ref,
+    significant_digits,
+    significant_digits_of,
+    some_rows,
+    source_text,
+)
 
 
-def duplicated_rows(frame, parsed, field, options):
+@per_table
+def duplicated_rows(parsed, field, options):
     """Rows whose `field` value recurs on a row with another configuration, with a group id."""
     import pandas as pd
 
+    frame = parsed.values
     values = frame[field]
     keys = key_fields(parsed)
     present = values.dropna()
-    digits = {v: significant_digits(v) for v in present.unique()}
-    eligible = present[present.map(digits) >= options.min_significant_digits]
-    repeated = eligible[eligible.duplicated(keep=False)]
+    eligible = present[significant_digits_of(present.to_numpy(dtype="float64"))
+                       >= options.min_significant_digits]
+    within = [name for name in options.group_by if name in frame.columns]
+    scope = (pd.util.hash_pandas_object(frame.loc[eligible.index, within].astype(str), index=False)
+             if within else pd.Series(0, index=eligible.index, dtype="uint64"))
+    pairs = pd.DataFrame({"scope": scope.to_numpy(), "value": eligible.to_numpy()}, index=eligible.index)
+    repeated_mask = pairs.duplicated(keep=False)
+    repeated = eligible[repeated_mask]
     if repeated.empty or not keys:
         return repeated
+    # A group is one value within one scope (one model, by default).
+    group = pd.util.hash_pandas_object(pairs[repeated_mask], index=False)
     configs = pd.util.hash_pandas_object(frame.loc[repeated.index, keys].astype(str), index=False)
-    distinct = configs.groupby(repeated.values).transform("nunique")
-    return repeated[distinct.values > 1]
+    distinct = configs.groupby(group.to_numpy()).transform("nunique")
+    kept = distinct.to_numpy() > 1
+    return pd.Series(group.to_numpy()[kept], index=repeated.index[kept], name=field)
 
 
 def check(frame, options, parsed):
     failing = all_rows(frame, False)
     for field in options.fields:
         if field in frame.columns:
-            failing[duplicated_rows(frame, parsed, field, options).index] = True
+            failing[duplicated_rows(parsed, field, options).index] = True
     return ~failing
 
 
@@ -69,24 +93,24 @@ def explain(parsed, rows, options):
     for field in options.fields:
         if field not in parsed.values.columns:
             continue
-        repeated = duplicated_rows(parsed.values, parsed, field, options)
-        for value, group in repeated.groupby(repeated.values):
+        repeated = duplicated_rows(parsed, field, options)
+        for _, group in repeated.groupby(repeated.values):
             members = list(group.index)
+            value = parsed.values[field].iat[members[0]]
             for row in members:
                 if row not in wanted:
                     continue
                 others = [r for r in members if r != row]
-                lines = ", ".join(str(parsed.line(r)) for r in others)
                 yield Hit(
                     message=(f"{field} {source_text(parsed, field, row)!r} also appears on "
                              f"{len(others)} other row{'s' if len(others) > 1 else ''} with a "
-                             f"different configuration (line{'s' if len(others) > 1 else ''} "
-                             f"{lines})"),
+                             f"different configuration ({line_list(parsed, others)})"),
                     row=row, field=field,
                     evidence={"value": float(value), "significant_digits": significant_digits(value),
                               "this_row": describe_row(parsed, row),
                               "other_rows": [row_ref(parsed, r, value=source_text(parsed, field, r))
-                                             for r in others]})
+                                             for r in some_rows(others, row)],
+                              "other_rows_total": len(others)})
 
 
 RULE = Rule(code="D401", name="duplicate-measurement", category="duplicate", severity="warning",
@@ -96,4 +120,6 @@ RULE = Rule(code="D401", name="duplicate-measurement", category="duplicate", sev
                             "measurement fields watched for repeated values", kind="fields"),
                      Option("min_significant_digits", 4,
                             "values with fewer significant digits are not compared",
-                            kind="integer", minimum=1)))
+                            kind="integer", minimum=1),
+                     Option("group_by", ("model",), "rows are compared within these fields",
+                            kind="fields")))

@@ -37,7 +37,7 @@ import re
 
 from validate.findings import Edit, Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import is_numeric, source_text, unchanged_values
+from validate.rules.common import is_numeric, source_text
 
 _LEADING_NUMBER = re.compile(r"([+-]?)(\d[\d,]*)")
 
@@ -73,11 +73,10 @@ def explain(parsed, field, rows, options):
     style = preferred(styles)
     counts = {k: int(v) for k, v in sorted(styles.dropna().value_counts().items())}
     texts = [source_text(parsed, field, row) for row in rows]
+    # Only well-formed numbers have a style (cells.py), and moving the separators of a
+    # well-formed integer part cannot change its value: no need to parse again.
     edits = [restyled(text, style) for text in texts]
-    proposed = [text[:e.offset] + e.new + text[e.offset + len(e.old):] if e else text
-                for text, e in zip(texts, edits)]
-    safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
-    for row, text, edit, ok in zip(rows, texts, edits, safe):
+    for row, text, edit in zip(rows, texts, edits):
         if style == "grouped":
             how = "has no thousands separators"
         else:
@@ -86,7 +85,7 @@ def explain(parsed, field, rows, options):
                            f"{sum(counts.values())} numbers in the column"),
                   row=row, field=field,
                   evidence={"column_style": style, "styles_in_column": counts},
-                  edits=(edit,) if (edit and ok) else ())
+                  edits=(edit,) if edit else ())
 
 
 RULE = Rule(code="F210", name="mixed-digit-grouping", category="format", severity="info",

@@ -38,7 +38,10 @@ _RUN = r"[ \t]{2,}|\t"
 
 
 def check(texts, options, spec):
-    return ~texts.fillna("").str.contains(_RUN, regex=True)
+    texts = texts.fillna("")
+    # Plain substring searches first: far cheaper than the pattern on every cell.
+    suspect = texts.str.contains("  ", regex=False) | texts.str.contains("\t", regex=False)
+    return ~suspect
 
 
 def explain(parsed, field, rows, options):

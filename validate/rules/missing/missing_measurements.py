@@ -31,13 +31,14 @@ Fill in the measurements, or remove the row until they exist.
 
 from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import all_rows, describe_row
+from validate.rules.common import all_rows, describe_row, per_table
 
 
 def _measurements(frame, schema):
     return [name for name in schema.measurements if name in frame.columns]
 
 
+@per_table
 def _blank(parsed, name):
     """Empty cells (or placeholders such as `-`), as opposed to cells that did not parse."""
     return parsed.values[name].isna() & (parsed.problems[name] == "")
