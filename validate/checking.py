@@ -16,6 +16,7 @@ Both are validated with `lazy=True`, so every failure is collected in pandera's
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
@@ -28,6 +29,11 @@ from validate.rules.base import Options, Rule
 
 _REGISTERED: set[str] = set()
 _SEPARATOR = "|"
+# The table being validated. Row checks need more of it than the frame pandera hands them
+# (its schema, source texts, reference data); passing it this way rather than as a check
+# statistic lets one compiled pandera schema serve every table of the same shape.
+_TABLE: contextvars.ContextVar = contextvars.ContextVar("validated_table")
+_SCHEMAS: dict = {}
 
 
 class CheckCrashed(RuntimeError):
@@ -49,10 +55,10 @@ def _check_method(rule: Rule):
 
             function, statistics, types = run_cells, ["options", "spec"], [pd.Series]
         else:
-            def run_rows(frame, *, options, table, _rule=rule):
-                return _rule.check(frame, options, table)
+            def run_rows(frame, *, options, _rule=rule):
+                return _rule.check(frame, options, _TABLE.get())
 
-            function, statistics, types = run_rows, ["options", "table"], [pd.DataFrame]
+            function, statistics, types = run_rows, ["options"], [pd.DataFrame]
         function.__name__ = method
         extensions.register_check_method(statistics=statistics, supported_types=types)(function)
         _REGISTERED.add(method)
@@ -67,7 +73,15 @@ def cells_frame(parsed: ParsedTable) -> pd.DataFrame:
 
 
 def build_schemas(parsed: ParsedTable, active: list[ActiveRule]):
-    """(cells schema, values schema) for one table and the rules that apply to it."""
+    """(cells schema, values schema) for tables of this kind with these fields, compiled once."""
+    key = (parsed.schema.name, parsed.schema.path, tuple(parsed.fields),
+           tuple((entry.rule.code, id(entry.options)) for entry in active))
+    if key not in _SCHEMAS:
+        _SCHEMAS[key] = _compile(parsed, active)
+    return _SCHEMAS[key]
+
+
+def _compile(parsed: ParsedTable, active: list[ActiveRule]):
     column_checks: dict[str, list[pa.Check]] = {}
     row_checks: list[pa.Check] = []
     fields = set(parsed.fields)
@@ -82,8 +96,7 @@ def build_schemas(parsed: ParsedTable, active: list[ActiveRule]):
                                             error=f"{rule.code}{_SEPARATOR}{name}")
                 column_checks.setdefault(f"{name}:{rule.aspect}", []).append(check)
         elif rule.scope == "rows" and set(rule.needs) <= fields:
-            row_checks.append(_check_method(rule)(options=entry.options, table=parsed,
-                                                  error=rule.code))
+            row_checks.append(_check_method(rule)(options=entry.options, error=rule.code))
     cells = pa.DataFrameSchema(
         {column: pa.Column(checks=checks, nullable=True) for column, checks in column_checks.items()},
         name=f"{parsed.schema.name} cells")
@@ -99,11 +112,15 @@ def check_table(parsed: ParsedTable, active: list[ActiveRule]) -> list[tuple[Rul
     by_code = {entry.rule.code: entry for entry in active}
     cells_schema, values_schema = build_schemas(parsed, active)
     failures = []
-    for schema, frame in ((cells_schema, cells_frame(parsed)), (values_schema, parsed.values)):
-        try:
-            schema.validate(frame, lazy=True)
-        except SchemaErrors as errors:
-            failures.append(errors.failure_cases)
+    token = _TABLE.set(parsed)
+    try:
+        for schema, frame in ((cells_schema, cells_frame(parsed)), (values_schema, parsed.values)):
+            try:
+                schema.validate(frame, lazy=True)
+            except SchemaErrors as errors:
+                failures.append(errors.failure_cases)
+    finally:
+        _TABLE.reset(token)
     if not failures:
         return []
     cases = pd.concat(failures, ignore_index=True)

@@ -6,6 +6,7 @@ could not do its job (missing or unreadable file, bad option, bad config or sche
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -55,12 +56,14 @@ def _fail(message: str) -> None:
               help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", "write_baseline_file", metavar="FILE",
               help="Record today's findings as the accepted baseline and exit.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for the typed checks of many files (default: the number of cores).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
 def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schema_dirs,
          config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
-         list_rules, explain):
+         jobs, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
 
     With no PATHS, checks the `paths` of [tool.validate] in the nearest pyproject.toml.
@@ -103,7 +106,8 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
             if not Path(directory).is_dir():
                 _fail(f"{directory}: schema directory not found")
         checker, files, references = _prepare(list(paths), settings, directories, hook)
-        report = _check(checker, files, references)
+        jobs = jobs or os.cpu_count() or 1
+        report = _check(checker, files, references, jobs)
         if write_baseline_file:
             from validate.baseline import render_baseline
             from validate.writers import write_atomic
@@ -128,7 +132,7 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
             sys.exit(1 if changed else (2 if report.failed_files else 0))
         if changed:
             # Report what is left after the fixes, as the files now stand.
-            report = _check(checker, files, references)
+            report = _check(checker, files, references, jobs)
             if baseline is not None:
                 from validate.baseline import apply_baseline
 
@@ -155,11 +159,48 @@ def _prepare(paths, settings, directories, hook: bool):
     return checker, files, reference_paths(files, checker.pairing)
 
 
-def _check(checker, files, references):
+def _check(checker, files, references, jobs: int = 1):
     from validate.sources import read_source
 
-    return checker.run((read_source(path) for path in files),
-                       (read_source(path) for path in references))
+    with _progress(files) as progress:
+        return checker.run((read_source(path) for path in files),
+                           (read_source(path) for path in references), jobs=jobs,
+                           progress=progress)
+
+
+class _progress:
+    """A progress bar on standard error, for long runs seen in a terminal; otherwise nothing.
+
+    Long means many files, or files big enough (a few MB) to hold tables of 100,000s of rows.
+    """
+
+    MANY_FILES = 20
+    BIG_BYTES = 2_000_000
+
+    def __init__(self, files: list[str]):
+        self.bar = None
+        if not sys.stderr.isatty() or not files:
+            return
+        size = 0
+        for path in files:
+            try:
+                size += os.path.getsize(path)
+            except OSError:
+                pass
+        if len(files) > self.MANY_FILES or size > self.BIG_BYTES:
+            self.bar = click.progressbar(length=len(files), label="Checking", file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda p: p)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return lambda path: self.bar.update(1, path)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
 
 
 def _fix(report, write: bool, show_diff: bool) -> list[str]:
@@ -181,12 +222,21 @@ def _fix(report, write: bool, show_diff: bool) -> list[str]:
     return changed
 
 
+# Up to this many files, each one without a table gets its own line; beyond, one line counts them.
+_NOTED_ONE_BY_ONE = 10
+
+
 def _emit(report, output_format: str, quiet: bool = False) -> None:
     for result in report.files:
         if result.error:
             click.echo(f"{result.path}: error: {result.error}", err=True)
-        elif not result.tables and not quiet:
-            click.echo(f"{result.path}: no table found", err=True)
+    empty = [r.path for r in report.files if not r.error and not r.tables]
+    if empty and not quiet:
+        if len(report.files) <= _NOTED_ONE_BY_ONE:
+            for path in empty:
+                click.echo(f"{path}: no table found", err=True)
+        else:
+            click.echo(f"{len(empty)} of {len(report.files)} files have no table", err=True)
     if output_format == "json":
         from validate.writers.json_report import render_json
 

@@ -166,11 +166,12 @@ class Checker:
 
     # --- one file -------------------------------------------------------------------------
 
-    def check_source(self, source: SourceFile, run_rules: bool = True
-                     ) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
-        """Parse and check one document. Hits carry the index of their table (or None).
+    def read_document(self, source: SourceFile, run_rules: bool = True
+                      ) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
+        """Parse a document, match its tables to schemas and run the `table` rules.
 
-        With `run_rules` False the document is only parsed and typed (a reference page).
+        The first phase of a check: no pandas. With `run_rules` False (a reference page) the
+        document is only parsed. Hits carry the index of their table (or None).
         """
         result = FileResult(path=source.path, error=source.error)
         if source.error is not None or source.text is None:
@@ -179,30 +180,47 @@ class Checker:
         hits: list[tuple[Rule, Hit, int | None]] = []
         for table in document.tables:
             match = match_table(table.header, self.schemas)
-            table_result = TableResult(table=table, match=match)
-            result.tables.append(table_result)
+            result.tables.append(TableResult(table=table, match=match))
+            if not run_rules:
+                continue
             options = self.options.get(match.schema.name) if match.schema else self.default_options
             context = TableContext(path=source.path, table=table, match=match)
-            for rule in self.active_rules("table") if run_rules else ():
+            for rule in self.active_rules("table"):
                 context.options = options[rule.code]
                 hits.extend((rule, hit, table.index) for hit in rule.check(context))
-            if match.schema is not None and table.rows:
-                hits.extend(self._check_typed(source.path, table_result, options, run_rules))
         result.suppressions = collect(document, [(t.line, t.index) for t in document.tables])
         return result, hits
 
-    def _check_typed(self, path: str, table_result: TableResult, options: dict[str, Options],
-                     run_rules: bool = True):
-        from validate.checking import ActiveRule, check_table
-        from validate.frames import build_parsed_table
+    def check_typed(self, result: FileResult, run_rules: bool = True
+                    ) -> list[tuple[Rule, Hit, int | None]]:
+        """Type the schema-matched tables of a read document and run the pandera-driven rules.
 
-        parsed = build_parsed_table(path, table_result.table, table_result.match, self.reference)
-        table_result.parsed = parsed
-        if not run_rules:
-            return []
-        active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
-                  if rule.scope in ("cells", "rows")]
-        return [(rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active)]
+        The second phase of a check, the one that needs pandas (imported here, not before).
+        """
+        hits: list[tuple[Rule, Hit, int | None]] = []
+        for table_result in result.tables:
+            if table_result.match.schema is None or not table_result.table.rows:
+                continue
+            from validate.checking import ActiveRule, check_table
+            from validate.frames import build_parsed_table
+
+            parsed = build_parsed_table(result.path, table_result.table, table_result.match,
+                                        self.reference)
+            table_result.parsed = parsed
+            if not run_rules:
+                continue
+            options = self.options[parsed.schema.name]
+            active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
+                      if rule.scope in ("cells", "rows")]
+            hits.extend((rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active))
+        return hits
+
+    def check_source(self, source: SourceFile, run_rules: bool = True
+                     ) -> tuple[FileResult, list[tuple[Rule, Hit, int | None]]]:
+        """Both phases for one document."""
+        result, hits = self.read_document(source, run_rules)
+        hits.extend(self.check_typed(result, run_rules))
+        return result, hits
 
     # --- findings ---------------------------------------------------------------------------
 
@@ -262,15 +280,32 @@ class Checker:
                 kept.append(self.anchor(unused_suppression.RULE, hit, file, None))
         return kept, suppressed
 
-    def run(self, sources: Iterable[SourceFile], references: Iterable[SourceFile] = ()) -> Report:
+    def run(self, sources: Iterable[SourceFile], references: Iterable[SourceFile] = (),
+            jobs: int = 1, progress: Any = None) -> Report:
         """Check `sources`; `references` (other language versions of them) are read for the
-        translation rules only: nothing is reported on them."""
+        translation rules only: nothing is reported on them.
+
+        With `jobs` > 1 the typed checks of different files run in parallel processes; the
+        report is the same as with one. `progress`, if given, is called with each file's
+        path once it is checked.
+        """
         files: list[FileResult] = []
         hits: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
         for source in sources:
-            result, found = self.check_source(source)
+            result, found = self.read_document(source)
             files.append(result)
             hits[result.path] = found
+        typed = [f for f in files if any(t.match.schema is not None and t.table.rows for t in f.tables)]
+        if jobs > 1 and len(typed) > 1:
+            from validate.parallel import check_typed_in_parallel
+
+            for result, found in check_typed_in_parallel(self, typed, jobs, progress):
+                hits[result.path].extend(found)
+        else:
+            for result in typed:
+                hits[result.path].extend(self.check_typed(result))
+                if progress is not None:
+                    progress(result.path)
         consulted = [self.check_source(source, run_rules=False)[0] for source in references]
         every = [f for f in files + consulted if not f.error]
         pairs = [pair for pair in find_pairs([f.path for f in every], self.pairing)

@@ -57,29 +57,34 @@ def best_before(frame, keys, order):
     import numpy as np
     import pandas as pd
 
-    usable = frame["throughput"].notna() & order.notna()
+    throughput = frame["throughput"].to_numpy(dtype="float64", na_value=np.nan)
+    order = order.to_numpy(dtype="float64", na_value=np.nan)
+    usable = ~np.isnan(throughput) & ~np.isnan(order)
     if keys:
-        usable &= frame[keys].notna().all(axis=1)
-    data = pd.DataFrame({"batch": order,
-                         "throughput": frame["throughput"].astype("float64")})[usable]
-    data["group"] = (frame.loc[usable, keys].astype("object").groupby(keys, sort=False).ngroup()
-                     if keys else 0)
-    result = pd.DataFrame({"before": np.nan, "before_row": np.nan}, index=frame.index)
-    if data.empty:
-        return result
-    # The best row of each (group, batch), in batch order; then the running best of the
-    # batches before each one, and which row holds it.
-    ordered = data.rename_axis("row").reset_index().sort_values(
-        ["group", "batch", "throughput", "row"], ascending=[True, True, False, True], kind="stable")
-    best = ordered.drop_duplicates(["group", "batch"]).reset_index(drop=True)
-    running = best.groupby("group")["throughput"].cummax()
-    holder = best["row"].where(best["throughput"] == running).groupby(best["group"]).ffill()
-    best["before"] = running.groupby(best["group"]).shift()
-    best["before_row"] = holder.groupby(best["group"]).shift()
-    joined = ordered.merge(best[["group", "batch", "before", "before_row"]], on=["group", "batch"])
-    result.loc[joined["row"].to_numpy(), ["before", "before_row"]] = \
-        joined[["before", "before_row"]].to_numpy()
-    return result
+        usable &= frame[keys].notna().all(axis=1).to_numpy()
+        group = frame[keys].astype("object").groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    else:
+        group = np.zeros(len(frame), dtype="int64")
+    before = np.full(len(frame), np.nan)
+    before_row = np.full(len(frame), np.nan)
+    rows = np.flatnonzero(usable)
+    # Walk the rows of each group in order; one pass, whatever the table's size.
+    ranked = rows[np.lexsort((-throughput[rows], order[rows], group[rows]))]
+    current_group, best, best_row, block_order, block_start = None, np.nan, np.nan, None, np.nan
+    carried, carried_row = np.nan, np.nan
+    for row in ranked:
+        g, o = group[row], order[row]
+        if g != current_group:
+            current_group, block_order = g, None
+            best = best_row = carried = carried_row = np.nan
+        if o != block_order:
+            # A new order value: the best so far is what the rows of this value are compared with.
+            carried, carried_row = best, best_row
+            block_order = o
+        before[row], before_row[row] = carried, carried_row
+        if not best >= throughput[row]:
+            best, best_row = throughput[row], row
+    return pd.DataFrame({"before": before, "before_row": before_row}, index=frame.index)
 
 
 def check(frame, options, parsed):
