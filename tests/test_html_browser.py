@@ -1,0 +1,360 @@
+"""anomalies.html in a real browser: Debian's Chromium driven by Playwright.
+
+These tests never skip: without /usr/bin/chromium or Playwright they fail and say what to
+install (`apt-get install -y chromium`; `pip install -e '.[test]'`). Screenshots and a PDF go
+to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from browser_support import BrowserMissing, launch
+from conftest import FIXTURES, RAW, REPO
+
+PAGES = [RAW / "llm_param_guide.en.md", RAW / "llm_param_guide.ko.md"]
+INJECTED = sorted((FIXTURES / "injected").glob("*.md"))
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+VISIBLE_FINDINGS = "Array.from(document.querySelectorAll('#findings-list tbody tr'))" \
+                   ".filter(r => r.offsetParent !== null).length"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        with launch() as started:
+            yield started
+    except BrowserMissing as exc:
+        pytest.fail(str(exc))
+
+
+def build(paths, out: Path) -> tuple[Path, dict]:
+    """`validate PATHS --out OUT --no-timestamp` from the repository, paths relative as in CI."""
+    from click.testing import CliRunner
+
+    from validate.cli import main
+
+    before = os.getcwd()
+    os.chdir(REPO)
+    try:
+        result = CliRunner().invoke(main, [*(str(p.relative_to(REPO)) for p in paths),
+                                           "--out", str(out), "--no-timestamp"])
+    finally:
+        os.chdir(before)
+    assert result.exit_code in (0, 1), result.output
+    return out / "anomalies.html", json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory):
+    return build(PAGES, tmp_path_factory.mktemp("raw-report"))
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    return build(INJECTED, tmp_path_factory.mktemp("injected-report"))
+
+
+class Opened:
+    """A page with every request it attempted and every dialog it opened."""
+
+    def __init__(self, browser, html: Path, width: int = 1280, javascript: bool = True):
+        self.url = html.as_uri()
+        self.context = browser.new_context(viewport={"width": width, "height": 900},
+                                           java_script_enabled=javascript)
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.goto(self.url, wait_until="load")
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def opened(browser):
+    pages = []
+
+    def open_(html, **kwargs):
+        pages.append(Opened(browser, html, **kwargs))
+        return pages[-1]
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """The whole page, every lazily laid-out section drawn: a window as tall as the page."""
+    width = page.viewport_size["width"]
+    height = 0
+    for _ in range(5):                  # sections take their real height once drawn
+        settle(page)
+        now = page.evaluate("document.documentElement.scrollHeight")
+        if now == height:
+            break
+        height = now
+        page.set_viewport_size({"width": width, "height": height})
+    settle(page)
+    page.screenshot(path=str(path), full_page=True)
+
+
+def settle(page) -> None:
+    """Wait until the browser has painted two more frames (tooltips place themselves then)."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def cell_findings(report) -> set:
+    return {(a["file"], a["table_index"], a["row_index"], a["field"]) for a in report["anomalies"]
+            if a["row_index"] is not None and a["field"] is not None}
+
+
+def korean_file(report) -> str:
+    return next(f["path"] for f in report["files"] if f["path"].endswith("llm_param_guide.ko.md"))
+
+
+# --- self-contained ---------------------------------------------------------------------------
+
+def test_the_page_requests_nothing_but_itself(raw, opened):
+    html, _ = raw
+    view = opened(html)
+    page = view.page
+    page.select_option("#filter-severity", "error")
+    page.check("#hide-alone")
+    for cell in page.locator(".has-tip").all()[:20]:
+        cell.hover()
+    page.keyboard.press("End")
+    page.wait_for_timeout(300)
+    assert set(view.requests) == {view.url}
+    assert view.blocked == []
+    assert page.evaluate("performance.getEntriesByType('resource').length") == 0
+    assert view.errors == [] and view.dialogs == []
+    assert page.evaluate("document.documentElement.classList.contains('js')"), \
+        "the inline script did not run: is its CSP hash right?"
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def test_every_cell_finding_highlights_one_focusable_cell(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    flagged = page.locator("table.doc-table td.flag")
+    assert flagged.count() == len(cell_findings(report))
+    assert page.locator("table.doc-table td.flag:not([tabindex='0'])").count() == 0
+    rows = {(a["file"], a["table_index"], a["row_index"]) for a in report["anomalies"]
+            if a["row_index"] is not None and a["field"] is None}
+    assert page.locator("table.doc-table tr.row-flag").count() == len(rows)
+    severities = Counter(page.eval_on_selector_all(
+        "table.doc-table td.flag", "cells => cells.map(c => c.className.match(/sev-(\\w+)/)[1])"))
+    assert set(severities) <= {"error", "warning", "info"} and severities["error"] == len(
+        {(a["file"], a["row_index"], a["field"]) for a in report["anomalies"]
+         if a["severity"] == "error" and a["field"] and a["row_index"] is not None})
+
+
+def test_keyboard_focus_on_a_flagged_cell_shows_its_finding(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    region = page.locator("#documents .scroll").nth(1)       # the Korean page's table
+    region.focus()
+    page.keyboard.press("Tab")
+    settle(page)
+    focused = page.evaluate_handle("document.activeElement")
+    assert focused.evaluate("e => e.matches('.has-tip')"), "Tab did not reach a flagged cell"
+    tip = page.locator(":focus > .tip")
+    assert tip.is_visible()
+    outline = focused.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"
+    text = tip.inner_text()
+    anchor = focused.evaluate("e => e.id || e.parentElement.id")
+    assert any(a["message"] in text and a["code"] in text for a in report["anomalies"]), text
+    assert anchor
+    box, window = tip.bounding_box(), page.viewport_size
+    assert 0 <= box["x"] and box["x"] + box["width"] <= window["width"]
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+
+
+def test_hovering_a_flagged_cell_shows_its_evidence(raw, opened):
+    html, _ = raw
+    page = opened(html).page
+    cell = page.locator("table.doc-table td.flag", has_text="1403,2189")
+    cell.hover()
+    tip = cell.locator(".tip")
+    assert tip.is_visible()
+    assert "F202" in tip.inner_text() and "group sizes" in tip.inner_text()
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,key,value", [
+    ("severity", "severity", "warning"),
+    ("category", "category", "format"),
+    ("code", "code", "C501"),
+    ("file", "file", "llm_param_guide.ko.md"),
+])
+def test_a_filter_shows_only_the_matching_findings(raw, opened, name, key, value):
+    html, report = raw
+    if key == "file":
+        value = korean_file(report)
+    page = opened(html).page
+    assert page.evaluate(VISIBLE_FINDINGS) == len(report["anomalies"])
+    page.select_option(f"#filter-{name}", value)
+    expected = sum(1 for a in report["anomalies"] if a[key] == value)
+    assert 0 < expected < len(report["anomalies"])
+    assert page.evaluate(VISIBLE_FINDINGS) == expected
+    assert page.locator("#filter-status").inner_text() == \
+        f"Showing {expected} of {len(report['anomalies'])} findings."
+
+
+def test_filters_combine_and_reset(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    page.select_option("#filter-severity", "info")
+    page.select_option("#filter-file", korean_file(report))
+    expected = sum(1 for a in report["anomalies"]
+                   if a["severity"] == "info" and a["file"] == korean_file(report))
+    assert page.evaluate(VISIBLE_FINDINGS) == expected
+    page.select_option("#filter-code", "C501")
+    assert page.evaluate(VISIBLE_FINDINGS) == 0
+    assert page.locator("#filter-empty").is_visible()
+    page.click("button[type=reset]")
+    page.wait_for_function(f"{VISIBLE_FINDINGS} === {len(report['anomalies'])}")
+    assert not page.locator("#filter-empty").is_visible()
+
+
+def test_filters_are_labelled_form_controls(raw, opened):
+    html, _ = raw
+    page = opened(html).page
+    for name in ("severity", "category", "code", "file"):
+        control = page.get_by_label(name.replace("code", "rule").capitalize(), exact=True)
+        assert control.evaluate("e => e.tagName") == "SELECT"
+        control.focus()
+        assert control.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+
+def test_side_by_side_lines_up_the_shared_rows(raw, opened):
+    html, _ = raw
+    page = opened(html).page
+    sides = page.locator("#translations .pair table.pair-table")
+    assert sides.count() == 2
+    assert page.locator("#translations td.flag").count() > 0
+    page.check("#hide-alone")
+    shown = [side.locator("tbody tr").evaluate_all("rows => rows.filter(r => r.offsetParent).length")
+             for side in sides.all()]
+    assert shown[0] == shown[1] > 0
+
+
+# --- scripting off, print, phones ----------------------------------------------------------------
+
+def test_without_scripting_everything_is_listed_and_tooltips_still_work(raw, opened):
+    html, report = raw
+    page = opened(html, javascript=False).page
+    assert not page.locator("#filters").is_visible()
+    assert not page.locator("#pair-options").is_visible()
+    assert page.evaluate(VISIBLE_FINDINGS) == len(report["anomalies"])
+    assert page.locator("table.doc-table td.flag").count() == len(cell_findings(report))
+    cell = page.locator("table.doc-table td.flag").first
+    cell.focus()
+    assert cell.locator(".tip").is_visible()
+
+
+def test_print_hides_the_controls_and_keeps_tables_whole(raw, opened):
+    html, _ = raw
+    page = opened(html, width=718).page          # A4 less 12 mm margins, in CSS pixels
+    page.emulate_media(media="print")
+    assert not page.locator("#filters").is_visible()
+    assert page.locator(".tip").first.is_hidden()
+    widths = page.eval_on_selector_all(
+        "table", "tables => tables.map(t => [t.className, t.scrollWidth, t.parentElement.clientWidth])")
+    assert all(width <= room for _, width, room in widths), widths     # no table is cut
+    assert page.evaluate("getComputedStyle(document.querySelector('#documents .scroll')).overflowX") \
+        == "visible"
+    sticky = page.evaluate("Array.from(document.querySelectorAll('*'))"
+                           ".filter(e => getComputedStyle(e).position === 'sticky').length")
+    assert sticky == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "report-print.pdf"), format="A4", print_background=True)
+    assert (ARTIFACTS / "report-print.pdf").stat().st_size > 10_000
+
+
+def test_screenshots_desktop_and_phone(raw, opened):
+    html, _ = raw
+    ARTIFACTS.mkdir(exist_ok=True)
+    desktop = opened(html, width=1280).page
+    full_page_screenshot(desktop, ARTIFACTS / "report-desktop.png")
+    phone = opened(html, width=375).page
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375, \
+        "the page scrolls sideways at 375 px"
+    wide = phone.locator("#documents .scroll").first
+    assert wide.evaluate("e => e.scrollWidth > e.clientWidth")       # scrolls in its own box
+    full_page_screenshot(phone, ARTIFACTS / "report-375.png")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.set_viewport_size({"width": 375, "height": 800})
+    cell = phone.locator("table.doc-table td.flag").first
+    cell.focus()
+    settle(phone)
+    box, tip = cell.locator(".tip").bounding_box(), phone.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= tip["width"]
+    phone.screenshot(path=str(ARTIFACTS / "report-375-tooltip.png"))
+
+
+# --- hostile documents ----------------------------------------------------------------------------
+
+def test_injected_markup_runs_nothing_and_shows_as_text(injected, opened):
+    html, report = injected
+    view = opened(html)
+    page = view.page
+    for cell in page.locator(".has-tip").all():
+        cell.focus()
+    page.select_option("#filter-severity", "error")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert view.dialogs == [] and view.errors == []
+    assert set(view.requests) == {view.url}
+    assert page.evaluate("document.scripts.length") == 1
+    assert page.locator("img").count() == 0
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    text = page.locator("body").inner_text()
+    assert "<script>window.__pwned=1</script>" in text
+    assert '<img src=x onerror="window.__pwned=1">' in text
+    assert "[x](javascript:window.__pwned=1)" in text
+    assert page.locator("table.doc-table td.flag").count() == len(cell_findings(report))
+
+
+# --- a long table --------------------------------------------------------------------------------
+
+def test_a_2000_row_report_opens_and_filters_quickly(browser, tmp_path):
+    import html_perf
+
+    html, report, seconds = html_perf.build(tmp_path, 2000)
+    figures = html_perf.measure(browser, html)
+    errors = sum(1 for a in report["anomalies"] if a["severity"] == "error")
+    print(f"\n2000 rows, {len(report['anomalies'])} findings: validate {seconds:.1f} s, "
+          f"load {figures['load_ms']:.0f} ms, filter {figures['filter_ms']:.1f} ms, "
+          f"reset {figures['reset_ms']:.1f} ms, {figures['bytes'] / 1e6:.2f} MB")
+    assert figures["shown"] == errors and figures["total"] == len(report["anomalies"])
+    # Generous limits: the machine is shared; the figures above are what to look at.
+    assert figures["load_ms"] < 30_000
+    assert figures["filter_ms"] < 3_000

@@ -1,0 +1,251 @@
+"""anomalies.html as text: self-contained, escaped, deterministic (no browser needed).
+
+The browser tests (test_html_browser.py) check the same page in Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, RAW, REPO
+
+PAGES = [RAW / "llm_param_guide.en.md", RAW / "llm_param_guide.ko.md"]
+INJECTED = sorted((FIXTURES / "injected").glob("*.md"))
+PAYLOADS = ('<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=1">',
+            '[x](javascript:window.__pwned=1)')
+
+
+def run_cli(paths, out, *extra):
+    """`validate PATHS --out OUT ...` from the repository, with paths relative as in CI."""
+    from click.testing import CliRunner
+
+    from validate.cli import main
+
+    before = os.getcwd()
+    os.chdir(REPO)
+    try:
+        result = CliRunner().invoke(main, [*(str(p.relative_to(REPO)) for p in paths),
+                                           "--out", str(out), *extra])
+    finally:
+        os.chdir(before)
+    assert result.exit_code in (0, 1), result.output
+    return (out / "anomalies.html").read_text(encoding="utf-8"), \
+        json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def raw_page(tmp_path_factory):
+    return run_cli(PAGES, tmp_path_factory.mktemp("raw"), "--no-timestamp")
+
+
+@pytest.fixture(scope="module")
+def injected_page(tmp_path_factory):
+    return run_cli(INJECTED, tmp_path_factory.mktemp("injected"), "--no-timestamp")
+
+
+@pytest.fixture(scope="module")
+def raw_report():
+    from validate.config import Settings
+    from validate.engine import check_paths
+
+    return check_paths([str(p.relative_to(REPO)) for p in PAGES], Settings())
+
+
+def svg_blocks(html: str) -> list[str]:
+    return re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+
+
+# --- self-contained -------------------------------------------------------------------------
+
+def test_the_csp_forbids_loading_anything_and_allows_the_one_script_by_its_hash(raw_page):
+    html, _ = raw_page
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert "unsafe-inline" not in directives["script-src"]
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 1 and html.count("<script") == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    assert directives["script-src"] == f"'sha256-{digest}'"
+
+
+def test_nothing_is_loaded_from_elsewhere(raw_page):
+    html, _ = raw_page
+    assert not re.search(r"<(link|iframe|object|embed|img|audio|video|source)\b", html)
+    assert not re.search(r"\bsrc=", html)
+    assert "@import" not in html and "url(http" not in html and "@font-face" not in html
+    # The only absolute URLs are XML namespace names inside the inline SVG.
+    outside_svg = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)
+    assert not re.search(r"https?://", outside_svg)
+
+
+def test_figures_are_inline_svg_with_unique_ids_and_no_date(raw_page):
+    html, _ = raw_page
+    blocks = svg_blocks(html)
+    assert len(blocks) >= 3        # throughput per model, and C501 per table
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "element ids repeat"
+    assert "<dc:date>" not in html and "<?xml" not in html
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+def test_document_text_is_escaped_everywhere(injected_page):
+    html, _ = injected_page
+    assert html.count("<script") == 1
+    assert "window.__pwned=1</script>" not in html
+    assert "<img" not in html
+    assert 'href="javascript:' not in html and "href='javascript:" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;" in html
+    assert "[x](javascript:window.__pwned=1)" in html      # the source text, as text
+
+
+def test_svg_text_from_documents_is_escaped(injected_page):
+    html, _ = injected_page
+    blocks = svg_blocks(html)
+    assert blocks
+    texts = " ".join(blocks)
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in texts
+    assert "&lt;/svg&gt;" in texts                         # a model named `... </svg>`
+    assert "$x$ &amp;" in texts                            # `$` stays a dollar, no mathtext
+    for block in blocks:
+        assert "<script" not in block and "<foreignObject" not in block
+
+
+def test_markup_in_a_table_cell_cannot_close_the_table(injected_page):
+    html, _ = injected_page
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;" in html
+
+
+# --- what the page shows -------------------------------------------------------------------------
+
+def test_the_page_says_what_was_checked(raw_page):
+    html, report = raw_page
+    for entry in report["files"]:
+        assert entry["path"] in html
+        for table in entry["table_details"]:
+            assert table["match"] in html
+    assert f"{report['tool']['name']} {report['tool']['version']}" in html
+
+
+def test_every_rule_that_fired_is_listed_with_its_summary(raw_page, raw_report):
+    html, report = raw_page
+    fired = {a["code"] for a in report["anomalies"]}
+    rules = {rule.code: rule for rule in raw_report.rules}
+    section = html.split('id="rules"', 1)[1].split("</section>", 1)[0]
+    for code in fired:
+        assert f"<code>{code}</code> {rules[code].name}" in section
+        assert rules[code].summary.replace("'", "&#39;") in section
+
+
+def test_every_finding_is_listed_once_with_its_filter_attributes(raw_page):
+    html, report = raw_page
+    rows = re.findall(r'<tr class="sev-(\w+)" data-severity="(\w+)" data-category="(\w+)" '
+                      r'data-code="(\w+)" data-file="([^"]+)">', html)
+    expected = [(a["severity"], a["severity"], a["category"], a["code"], a["file"])
+                for a in report["anomalies"]]
+    assert rows == expected
+
+
+def test_every_cell_finding_lands_on_its_cell(raw_report):
+    from validate.writers.html_report import page_model
+
+    model = page_model(raw_report, None, None)
+    flagged = {(doc["path"], table.index, r, c)
+               for doc in model["documents"] for table in doc["tables"]
+               for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells)
+               if cell.findings}
+    expected = set()
+    for f in raw_report.findings:
+        if f.row_index is not None and f.field is not None:
+            result = next(x for x in raw_report.files if x.path == f.file)
+            expected.add((f.file, f.table_index, f.row_index,
+                          result.tables[f.table_index].match.columns[f.field]))
+    assert flagged == expected
+
+
+def test_rows_link_to_the_source_when_a_link_template_is_set(raw_report):
+    from validate.writers.html_report import render_html
+
+    link = "https://github.com/ORG/REPO/blob/main/{path}#L{line}"
+    html = render_html(raw_report, None, link)
+    assert 'href="https://github.com/ORG/REPO/blob/main/raw/llm_param_guide.ko.md#L47"' in html
+    assert ">raw/llm_param_guide.ko.md:47</a>" in html
+    assert ">raw/llm_param_guide.ko.md:47:60</a>" in html
+
+
+def test_the_c501_figure_uses_the_rules_own_formula(raw_report, monkeypatch):
+    from validate.rules.consistency import implied_samples
+    from validate.writers.html_report import render_html
+
+    calls = []
+    original = implied_samples.implied
+
+    def spy(parsed, options):
+        calls.append(options)
+        return original(parsed, options)
+
+    monkeypatch.setattr(implied_samples, "implied", spy)
+    render_html(raw_report, None, None)
+    assert calls and all(o is raw_report.options["finetune_guide"]["C501"] for o in calls)
+
+
+# --- deterministic ----------------------------------------------------------------------------
+
+def test_the_same_input_gives_the_same_bytes_in_another_process(raw_page, tmp_path):
+    html, _ = raw_page
+    out = tmp_path / "again"
+    subprocess.run([sys.executable, "-m", "validate", *(str(p.relative_to(REPO)) for p in PAGES),
+                    "--out", str(out), "--no-timestamp"], cwd=REPO, capture_output=True, check=False)
+    again = (out / "anomalies.html").read_text(encoding="utf-8")
+    if again != html:
+        import difflib
+
+        diff = "\n".join(list(difflib.unified_diff(html.splitlines(), again.splitlines(),
+                                                    lineterm="", n=1))[:40])
+        pytest.fail(f"the page differs between two runs:\n{diff}")
+
+
+def test_only_the_timestamp_line_differs_and_none_removes_it(raw_report):
+    from validate.writers.html_report import render_html
+
+    first = render_html(raw_report, "2024-01-01 00:00 UTC").splitlines()
+    second = render_html(raw_report, "2025-06-30 12:34 UTC").splitlines()
+    differing = [(a, b) for a, b in zip(first, second) if a != b]
+    assert len(first) == len(second) and len(differing) == 1
+    assert "2024-01-01 00:00 UTC" in differing[0][0]
+    without = render_html(raw_report, None)
+    assert "Generated" not in without
+    assert without.splitlines() == [line for line in first if line != differing[0][0]]
+
+
+def test_matplotlib_is_imported_only_when_html_is_written():
+    code = ("import sys, validate.writers.html_report, validate.writers.plots, validate.cli; "
+            "print('matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_pages_without_findings_tables_or_a_schema_still_render(tmp_path):
+    from validate.config import Settings
+    from validate.engine import check_paths
+    from validate.writers.html_report import render_html
+
+    from conftest import GUIDE_HEADER, guide_row
+
+    (tmp_path / "clean.md").write_text("# Guide\n\n" + GUIDE_HEADER + guide_row(), encoding="utf-8")
+    (tmp_path / "prose.md").write_text("# Only prose\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("| a | b |\n| --- | --- |\n| `<x>` | 2 |\n", encoding="utf-8")
+    paths = [str(tmp_path / name) for name in ("clean.md", "prose.md", "other.md", "missing.md")]
+    html = render_html(check_paths(paths, Settings()), None, None)
+    assert "No table found." in html and "not checked:" in html
+    assert "&lt;x&gt;" in html and html.count("<script") == 1

@@ -1,0 +1,189 @@
+"""The page's tables as the site shows them, each finding placed on its cell.
+
+A finding with a row and a field lands on that cell; with a row only, on the row; with a
+field only, on the header cell; otherwise it is listed above the table (or the document).
+The same placement serves the side-by-side view of two language versions. Nothing here
+judges or drops a finding: it only decides where on the page each one is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from validate.findings import SEVERITY_RANK
+
+_ROW_MISSING = "T701"      # row-missing-in-translation
+
+
+@dataclass
+class FindingView:
+    finding: Any                       # validate.findings.Finding
+    where: str                         # path:line:column
+    href: str | None                   # the source, when a link template is configured
+    evidence: list[tuple[str, Any]]    # (label, text or list of texts)
+    anchor: str | None = None          # id of the element on the page that shows it
+
+
+@dataclass
+class CellView:
+    text: str
+    findings: list[FindingView] = field(default_factory=list)
+    anchor: str | None = None
+    tip: str | None = None
+
+    @property
+    def severity(self) -> str | None:
+        return worst(v.finding.severity for v in self.findings)
+
+
+@dataclass
+class RowView:
+    line: int
+    label: str                         # path:line
+    href: str | None
+    cells: list[CellView]
+    anchor: str
+    findings: list[FindingView] = field(default_factory=list)   # row-level
+    tip: str | None = None
+    alone: bool = False                # no counterpart in the other language version
+
+    @property
+    def severity(self) -> str | None:
+        return worst(v.finding.severity for v in self.findings)
+
+
+@dataclass
+class TableView:
+    path: str
+    index: int
+    line: int
+    schema: str | None
+    reason: str
+    header: list[CellView]
+    rows: list[RowView]
+    anchor: str
+    notes: list[FindingView] = field(default_factory=list)      # table-level findings
+
+
+def worst(severities) -> str | None:
+    found = list(severities)
+    return max(found, key=SEVERITY_RANK.get) if found else None
+
+
+def source_link(link: str | None, path: str, line: int) -> str | None:
+    """The source of `path:line` from a link template such as `https://.../{path}#L{line}`."""
+    return link.format(path=quote(path, safe="/"), line=line) if link else None
+
+
+class TipIds:
+    """Deterministic element ids for tooltips."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def tip(self) -> str:
+        self.count += 1
+        return f"tip{self.count}"
+
+
+def table_view(doc: int, result, table_result, views: list[FindingView], link: str | None,
+               ids: TipIds, prefix: str = "") -> TableView:
+    """A table as written, each of `views` placed on its cell, row, header cell or the table.
+
+    Rows are labelled `path:line`; in a side-by-side view (`prefix` set) the heading names
+    the file and rows are labelled `line N`.
+    """
+    table, match = table_result.table, table_result.match
+    base = f"{prefix}d{doc}t{table.index}"
+    header = [CellView(text=text, anchor=f"{base}h{c}") for c, text in enumerate(table.header)]
+    rows = []
+    for r, cells in enumerate(table.rows):
+        line = table.row_lines[r]
+        rows.append(RowView(
+            line=line, label=f"line {line}" if prefix else f"{result.path}:{line}",
+            href=source_link(link, result.path, line),
+            cells=[CellView(text=text, anchor=f"{base}r{r}c{c}") for c, text in enumerate(cells)],
+            anchor=f"{base}r{r}"))
+    view = TableView(path=result.path, index=table.index, line=table.line,
+                     schema=match.schema.name if match.schema else None, reason=match.reason,
+                     header=header, rows=rows, anchor=base)
+    for item in views:
+        finding = item.finding
+        column = match.columns.get(finding.field) if finding.field else None
+        row = finding.row_index
+        if row is not None and 0 <= row < len(rows):
+            if column is not None and column < len(rows[row].cells):
+                target = rows[row].cells[column]
+                target.findings.append(item)
+                item.anchor = item.anchor or target.anchor
+            else:
+                rows[row].findings.append(item)
+                item.anchor = item.anchor or rows[row].anchor
+        elif row is None and column is not None and column < len(header):
+            header[column].findings.append(item)
+            item.anchor = item.anchor or header[column].anchor
+        else:
+            view.notes.append(item)
+            item.anchor = item.anchor or view.anchor
+    for cell in header:
+        cell.tip = ids.tip() if cell.findings else None
+    for row_view in rows:
+        row_view.tip = ids.tip() if row_view.findings else None
+        for cell in row_view.cells:
+            cell.tip = ids.tip() if cell.findings else None
+    return view
+
+
+def _by_table(views: list[FindingView]) -> dict[tuple[str, int | None], list[FindingView]]:
+    grouped: dict[tuple[str, int | None], list[FindingView]] = {}
+    for item in views:
+        grouped.setdefault((item.finding.file, item.finding.table_index), []).append(item)
+    return grouped
+
+
+def documents(report, views: list[FindingView], link: str | None, ids: TipIds) -> list[dict]:
+    grouped = _by_table(views)
+    shown = []
+    for doc, result in enumerate(report.files):
+        tables = [table_view(doc, result, t, grouped.get((result.path, t.table.index), []),
+                             link, ids) for t in result.tables]
+        notes = grouped.get((result.path, None), [])
+        for item in notes:
+            item.anchor = item.anchor or f"d{doc}"
+        shown.append({"path": result.path, "anchor": f"d{doc}", "error": result.error,
+                      "tables": tables, "notes": notes})
+    return shown
+
+
+def translations(report, views: list[FindingView], link: str | None, ids: TipIds) -> list[dict]:
+    """Pairs of language versions where a translation rule fired, their tables side by side."""
+    from validate.engine import _paired_tables
+
+    grouped = _by_table([v for v in views if v.finding.code.startswith("T")])
+    by_path = {result.path: (doc, result) for doc, result in enumerate(report.files)}
+    pairs = []
+    for left_path, right_path in report.pairs:
+        if left_path not in by_path or right_path not in by_path:
+            continue
+        (left_doc, left), (right_doc, right) = by_path[left_path], by_path[right_path]
+        sides = []
+        for left_table, right_table in _paired_tables(left, right):
+            found = [grouped.get((left_path, left_table.table.index), []),
+                     grouped.get((right_path, right_table.table.index), [])]
+            if not (found[0] or found[1]):
+                continue
+            pair = [table_view(left_doc, left, left_table, found[0], link, ids, prefix="p"),
+                    table_view(right_doc, right, right_table, found[1], link, ids, prefix="p")]
+            for view, items in zip(pair, found):
+                # T701 names the rows with no counterpart one by one, or lists their lines.
+                alone = {line for item in items
+                         for line in item.finding.evidence.get("unmatched_lines", ())}
+                for row in view.rows:
+                    row.alone = row.line in alone or any(
+                        item.finding.code == _ROW_MISSING for item in row.findings)
+            sides.append(pair)
+        if sides:
+            pairs.append({"left": left_path, "right": right_path, "tables": sides})
+    return pairs
