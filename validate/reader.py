@@ -34,6 +34,11 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ADMONITION = re.compile(r"^ {0,3}!!!")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _WHITESPACE = " \t"
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+_QUOTE_PREFIX = re.compile(r"^[ \t>]*")
+_DELIMITER_WITH_TABS = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# What HTML shows of white space outside code: runs of ASCII white space read as one space.
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class Table:
 
     @cached_property
     def _header_columns(self) -> list[int]:
-        return _cell_columns(self._row_text[0], self._row_offset[0])
+        return _cell_columns(self._row_text[0], self._row_offset[0], header=True)
 
     def cell_column(self, row: int | None, cell: int) -> int:
         """1-based column of cell `cell` of data row `row` (None: the header row).
@@ -124,9 +129,7 @@ def read_tables(text_or_path: str | Path) -> list[Table]:
     existing file). Tables inside lists and block quotes are included; none come from
     code blocks, HTML comments, front matter or Retype admonitions.
     """
-    if isinstance(text_or_path, Path) or (
-        isinstance(text_or_path, str) and "\n" not in text_or_path and Path(text_or_path).is_file()
-    ):
+    if isinstance(text_or_path, Path) or _names_a_file(text_or_path):
         from validate.sources import decode_document
 
         path = Path(text_or_path)
@@ -134,6 +137,16 @@ def read_tables(text_or_path: str | Path) -> list[Table]:
     else:
         text = str(text_or_path)
     return parse_markdown(text).tables
+
+
+def _names_a_file(text: object) -> bool:
+    """Whether a string given to read_tables is a path rather than a document's text."""
+    if not isinstance(text, str) or not text or "\n" in text or "\r" in text or len(text) > 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # not a possible file name: it is text
+        return False
 
 
 def parse_markdown(text: str) -> MarkdownDocument:
@@ -148,13 +161,23 @@ def parse_markdown(text: str) -> MarkdownDocument:
 
     tables: list[Table] = []
     comments: list[Comment] = []
+    found: list[str] = []
+
+    def definitions() -> str:
+        """The page's link reference definitions, as written (read once, when first needed)."""
+        if not found:
+            spans = pyromark.reference_definitions(masked, options=_OPTIONS).values()
+            found.append("\n".join(data[d["span"]["start"]:d["span"]["end"]].decode("utf-8")
+                                   for d in spans) + "\n")
+        return found[0]
+
     for span in _scan(masked, data):
         if isinstance(span, _CommentSpan):
             first = _line_of(line_starts, span.start)
             last = _line_of(line_starts, max(span.start, span.end - 1))
             comments.append(Comment(line=last + 1, first_line=first + 1, text=span.text))
             continue
-        table = _build_table(len(tables), span, data, line_starts, lines)
+        table = _build_table(len(tables), span, data, line_starts, lines, definitions)
         if table is not None:
             tables.append(table)
     return MarkdownDocument(tables=tables, comments=comments, lines=lines)
@@ -178,6 +201,8 @@ def _mask_non_table_blocks(lines: list[str]) -> list[str]:
     for i in range(start, len(lines)):
         line = lines[i]
         match = _FENCE.match(line)
+        if match and match.group(1)[0] == "`" and "`" in line[match.end():]:
+            match = None  # ```inline``` code, not a fence: a backtick fence's info has no backtick
         if fence is not None:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
                     and not line.strip()[len(match.group(1)):].strip():
@@ -186,6 +211,11 @@ def _mask_non_table_blocks(lines: list[str]) -> list[str]:
         if match and open_admonition is None:
             fence = match.group(1)
             continue
+        if "\t" in line and _DELIMITER_WITH_TABS.match(line):
+            # pulldown-cmark rejects tabs around delimiter cells, GFM accepts them. A tab
+            # after the first mark becomes a space: same length, so positions stay right.
+            lead = len(line) - len(line.lstrip(" \t"))
+            masked[i] = line[:lead] + line[lead:].replace("\t", " ")
         if _ADMONITION.match(line):
             if open_admonition is None:
                 open_admonition = i
@@ -238,6 +268,14 @@ def _scan(masked: str, data: bytes):
                                          _row_starts(events, base))
                     elif name == "HtmlBlock":
                         html, html_start = [], span["start"]
+                    elif name == "Paragraph" and depth == 0:
+                        # GFM lets a table interrupt a paragraph even when its header row has
+                        # no leading pipe; pulldown-cmark does not. Parse again from the
+                        # header row, which then starts a block, as GitHub sees it.
+                        header = _table_inside_paragraph(data, base + span["start"], base + span["end"])
+                        if header is not None:
+                            restart_at = header - base
+                            break
                 elif "End" in event:
                     kind = event["End"]
                     name = kind if isinstance(kind, str) else next(iter(kind))
@@ -255,10 +293,40 @@ def _scan(masked: str, data: bytes):
                                        event["InlineHtml"])
         if restart_at is None:
             return
-        # The table was a top-level block: nothing is open after it, so parsing the rest of
+        # A top-level block ends (or starts) here: nothing is open, so parsing the rest of
         # the document on its own gives the same blocks.
         base += restart_at
         text = data[base:].decode("utf-8")
+
+
+def _is_delimiter_row(text: str) -> bool:
+    cells, _ = _split_cells(text, 0, header=True)
+    return bool(cells) and all(_DELIMITER_CELL.match(cell) for cell in cells)
+
+
+def _table_inside_paragraph(data: bytes, start: int, end: int) -> int | None:
+    """Byte offset of a table's header row inside a top-level paragraph, if one is there.
+
+    A line of the paragraph (not its first) that is a delimiter row with a pipe, below a line
+    with as many cells, makes that line a table header in GFM.
+    """
+    block = data[start:end]
+    if b"-" not in block or b"|" not in block:
+        return None
+    lines = block.decode("utf-8").split("\n")
+    offset = start
+    offsets = []
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line.encode("utf-8")) + 1
+    for index in range(2, len(lines)):
+        line = lines[index]
+        if "|" in line and "-" in line and _is_delimiter_row(line):
+            header, _ = _split_cells(lines[index - 1], 0, header=True)
+            cells, _ = _split_cells(line, 0, header=True)
+            if len(header) == len(cells):
+                return offsets[index - 1]
+    return None
 
 
 def _row_starts(events, base: int) -> list[int]:
@@ -292,7 +360,7 @@ def _line_of(line_starts: list[int], offset: int) -> int:
 
 
 def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[int],
-                 lines: list[str]) -> Table | None:
+                 lines: list[str], definitions) -> Table | None:
     if span.row_starts is None:
         first = _line_of(line_starts, span.start)
         last = _line_of(line_starts, span.end - 1)
@@ -306,10 +374,23 @@ def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[in
                    for i, s in zip(row_line_indexes, span.row_starts)]
     row_text = [lines[i] for i in row_line_indexes]
 
-    header_sources, _ = _split_cells(row_text[0], offsets[0])
+    header_sources, _ = _split_cells(row_text[0], offsets[0], header=True)
     width = len(header_sources)
     if width == 0:
         return None
+    delimiter = lines[header_line + 1] if header_line + 1 < len(lines) else ""
+    # Block quote markers and indentation come before a delimiter row; none is part of it.
+    delimiter_cells, _ = _split_cells(_QUOTE_PREFIX.sub("", delimiter), 0, header=True)
+    if not delimiter_cells or not all(_DELIMITER_CELL.match(c) for c in delimiter_cells):
+        return None  # GFM takes `-- -`, `::-`, `--- :` for text, so there is no table
+    header_column = _column_of_text(row_text[0], offsets[0])
+    for number in range(1, len(row_text)):
+        if _column_of_text(row_text[number], offsets[number]) - header_column >= 4:
+            # A row indented 4 columns more than the header is indented code in GFM, which
+            # ends the table.
+            row_text, row_line_indexes, offsets = (
+                row_text[:number], row_line_indexes[:number], offsets[:number])
+            break
     row_sources: list[list[str]] = []
     comments: dict[int, str] = {}
     for r, (text, offset) in enumerate(zip(row_text[1:], offsets[1:])):
@@ -318,8 +399,8 @@ def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[in
         if comment is not None:
             comments[r] = comment
 
-    header = _render([header_sources])[0]
-    rows = _render(row_sources, width)
+    header = _render([header_sources], definitions=definitions)[0]
+    rows = _render(row_sources, width, definitions=definitions)
     return Table(
         index=index,
         line=header_line + 1,
@@ -333,6 +414,16 @@ def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[in
         _row_offset=offsets,
         row_comments=comments,
     )
+
+
+def _column_of_text(line: str, offset: int) -> int:
+    """Visual column (tabs to the next multiple of 4) of the first non-blank at or after `offset`."""
+    column = 0
+    for position, char in enumerate(line):
+        if position >= offset and char not in _WHITESPACE:
+            return column
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
 
 
 def _char_offset(data: bytes, line_starts: list[int], line: int, offset: int) -> int:
@@ -352,10 +443,12 @@ def _pipe_positions(text: str) -> list[int]:
     return positions
 
 
-def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None]:
+def _segments(text: str, offset: int, header: bool = False) -> tuple[list[tuple[int, int]], str | None]:
     """(start, end) character ranges of a row's cells, and a trailing HTML comment if any.
 
     GFM: cells are separated by unescaped pipes; a leading and a trailing pipe are optional.
+    A comment after a data row's last pipe is where a row's suppression is written: it is no
+    cell. On the header row it stays a (blank) cell, as GitHub counts it.
     """
     body_end = len(text.rstrip(_WHITESPACE))
     pipes = [p for p in _pipe_positions(text) if p >= offset]
@@ -370,6 +463,8 @@ def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None
         tail = text[last_start:last_end].strip(_WHITESPACE)
         if pipes and not tail:
             ranges = ranges[:-1]  # trailing pipe
+        elif header:
+            pass
         elif pipes and _COMMENT_ONLY.match(tail):
             # `| a | b | <!-- validate: ignore ... -->`: a reader sees no such cell.
             comment = tail
@@ -381,7 +476,7 @@ def _segments(text: str, offset: int) -> tuple[list[tuple[int, int]], str | None
     return ranges, comment
 
 
-def _split_cells(text: str, offset: int) -> tuple[list[str], str | None]:
+def _split_cells(text: str, offset: int, header: bool = False) -> tuple[list[str], str | None]:
     if offset == 0 and "\\" not in text and "<!--" not in text:
         # The common case, kept fast for big tables: no escapes, no comment, no container.
         body = text.strip(_WHITESPACE)
@@ -392,13 +487,13 @@ def _split_cells(text: str, offset: int) -> tuple[list[str], str | None]:
             if not cells[-1].strip(_WHITESPACE):
                 cells = cells[:-1]
         return [cell.strip(_WHITESPACE) for cell in cells], None
-    ranges, comment = _segments(text, offset)
+    ranges, comment = _segments(text, offset, header)
     return [text[a:b].strip(_WHITESPACE) for a, b in ranges], comment
 
 
-def _cell_columns(text: str, offset: int) -> list[int]:
+def _cell_columns(text: str, offset: int, header: bool = False) -> list[int]:
     columns = []
-    ranges, _ = _segments(text, offset)
+    ranges, _ = _segments(text, offset, header)
     for a, b in ranges:
         cell = text[a:b]
         stripped = cell.lstrip(_WHITESPACE)
@@ -409,11 +504,19 @@ def _cell_columns(text: str, offset: int) -> list[int]:
     return columns
 
 
-def _render(rows: list[list[str]], width: int | None = None) -> list[list[str]]:
+def _shown(cell: str) -> str:
+    """A markup-free cell as HTML shows it: white space runs as one space, NUL replaced."""
+    if "  " in cell or "\t" in cell or "\n" in cell or "\r" in cell or "\f" in cell:
+        cell = _WHITESPACE_RUN.sub(" ", cell)
+    return cell.replace("\x00", "\ufffd") if "\x00" in cell else cell
+
+
+def _render(rows: list[list[str]], width: int | None = None, definitions=None) -> list[list[str]]:
     """What GitHub shows in each cell: markup removed, escapes resolved, rows fitted to width.
 
     Cells without markup characters show their trimmed source text; the others are rendered
-    by the parser, all of a table's at once, as rows of a one-column table.
+    by the parser, all of a table's at once, as rows of a one-column table (with the page's
+    link reference definitions, which `definitions()` gives when a cell needs them).
     """
     fitted = []
     pending: list[tuple[int, int, str]] = []
@@ -428,17 +531,27 @@ def _render(rows: list[list[str]], width: int | None = None) -> list[list[str]]:
             for c, cell in enumerate(cells):
                 if search(cell):
                     pending.append((r, c, cell))
+                else:
+                    cells[c] = _shown(cell)
+        else:
+            for c, cell in enumerate(cells):
+                if cell:
+                    cells[c] = _shown(cell)
     if pending:
-        rendered = _render_cells([cell for _, _, cell in pending])
+        links = definitions() if definitions is not None and any("[" in p[2] for p in pending) else ""
+        rendered = _render_cells([cell for _, _, cell in pending], links)
         for (r, c, _), text in zip(pending, rendered):
             fitted[r][c] = text
     return fitted
 
 
-def _render_cells(cells: list[str]) -> list[str]:
-    document = "| |\n|-|\n" + "".join(f"|{cell}|\n" for cell in cells)
+def _render_cells(cells: list[str], definitions: str = "") -> list[str]:
+    # A space before the closing pipe: a cell ending in a backslash must not escape it.
+    document = "| |\n|-|\n" + "".join(f"|{cell} |\n" for cell in cells)
+    if definitions:
+        document += "\n" + definitions
     texts: list[str] = []
-    current: list[str] | None = None
+    current: list[tuple[str, bool]] | None = None
     in_body = False
     image_depth = 0
     for event in pyromark.events(document, options=_OPTIONS):
@@ -454,15 +567,27 @@ def _render_cells(cells: list[str]) -> list[str]:
             elif "End" in event:
                 kind = event["End"]
                 if kind == "TableCell" and current is not None:
-                    texts.append("".join(current).strip(_WHITESPACE))
+                    texts.append(_joined(current))
                     current = None
                 elif kind == "Image":
                     image_depth -= 1
             elif current is not None and not image_depth:
                 if "Text" in event:
-                    current.append(event["Text"])
+                    current.append((event["Text"], False))
                 elif "Code" in event:
-                    current.append(event["Code"])
+                    current.append((event["Code"], True))
     if len(texts) != len(cells):  # never expected; keep the source text rather than misalign
         return [cell.replace("\\|", "|") for cell in cells]
     return texts
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> str:
+    """A cell's text pieces joined as HTML shows them: white space runs collapse outside code."""
+    out = ""
+    for text, code in pieces:
+        if not code:
+            text = _WHITESPACE_RUN.sub(" ", text)
+            if out.endswith(" ") and text.startswith(" "):
+                text = text[1:]
+        out += text
+    return out.strip(_WHITESPACE).replace("\x00", "\ufffd")
