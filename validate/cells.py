@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from validate.problems import (
+    ANY_UNIT,
     ACCELERATOR_MEMORY,
     BAD_ACCELERATOR,
     NUMBER,
@@ -30,7 +31,7 @@ from validate.problems import (
 from validate.schema import FieldSpec, Reference
 
 # Cells that say "no value" in words: treated as empty, as a reader would.
-PLACEHOLDERS = frozenset({"-", "–", "—", "n/a", "na", "tbd", "?", "none", "null"})
+PLACEHOLDERS = frozenset({"-", "–", "—", "n/a", "na", "tbd", "?", "none", "null", "…", "..."})
 _VERSION = r"[vV]?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*"
 _ACCELERATOR = re.compile(
     r"^(?P<name>small|medium|large|(?:\d+(?:\.\d+)?)?x+large)"
@@ -191,6 +192,9 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
     for key in keys[written_unit != ""].unique():
         name, spelling = key.split("\x1f", 1)
         dimension, _, _, accepted = settings[name]
+        if ANY_UNIT in accepted:
+            factors[key] = 1.0  # spelled freely: the number is the value
+            continue
         unit = dimension.lookup(spelling) if dimension is not None else None
         if unit is not None and accepted and "".join(spelling.casefold().split()) not in accepted:
             unit = None

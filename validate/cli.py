@@ -58,12 +58,16 @@ def _fail(message: str) -> None:
               help="Record today's findings as the accepted baseline and exit.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for the typed checks of many files (default: the number of cores).")
+@click.option("--export-tables", "export_dir", metavar="DIR",
+              help="Also write every table of the files as CSV (with source positions) to DIR.")
+@click.option("--infer-schema", "infer_file", metavar="FILE",
+              help="Print a draft schema file for the tables of FILE and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
 def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schema_dirs,
          config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
-         jobs, list_rules, explain):
+         jobs, export_dir, infer_file, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
 
     With no PATHS, checks the `paths` of [tool.validate] in the nearest pyproject.toml.
@@ -87,6 +91,10 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
 
     from validate.config import load_settings, resolve_config_path
     from validate.errors import UserError
+
+    if infer_file:
+        _infer(infer_file, list(schema_dirs))
+        return
 
     try:
         settings = load_settings(config_file=config_file)
@@ -138,6 +146,15 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
 
                 apply_baseline(report, baseline)
     _emit(report, output_format, quiet=hook)
+    if export_dir:
+        from validate.writers.tables_export import export_tables
+
+        try:
+            written = export_tables(report, Path(export_dir))
+        except OSError as exc:
+            _fail(f"{export_dir}: cannot write tables: {exc.strerror or exc}")
+        click.echo(f"Exported {len(written)} table{'s' if len(written) != 1 else ''} to {export_dir}.",
+                   err=True)
     if not (no_write or hook):
         out = out_dir or resolve_config_path(settings, settings.out)
         try:
@@ -147,6 +164,31 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
     if changed and not report.failed_files:
         sys.exit(1)
     sys.exit(_exit_status(report, settings.fail_on))
+
+
+def _infer(path: str, directories: list[str]) -> None:
+    """Print draft schema files for the tables of one page."""
+    from validate.infer import infer_schema, render_schema_yaml, field_name
+    from validate.reader import parse_markdown
+    from validate.schema import builtin_schema_dir, load_reference
+    from validate.sources import read_source
+
+    source = read_source(path)
+    if source.error:
+        _fail(f"{path}: {source.error}")
+    tables = parse_markdown(source.text).tables
+    if not tables:
+        _fail(f"{path}: no table found to infer a schema from")
+    reference = load_reference([builtin_schema_dir()] + [Path(d) for d in directories])
+    stem = field_name(Path(path).name.split(".")[0], set())
+    drafts = []
+    for table in tables:
+        name = stem if len(tables) == 1 else f"{stem}_{table.index}"
+        drafts.append(render_schema_yaml(infer_schema(table, reference, name), path, table))
+    if len(drafts) > 1:
+        click.echo(f"# {len(drafts)} tables in {path}: one draft each; save each as its own "
+                   "file in schemas/.")
+    click.echo("---\n".join(drafts), nl=False)
 
 
 def _prepare(paths, settings, directories, hook: bool):

@@ -15,6 +15,7 @@ from validate.config import Settings
 from validate.errors import ConfigError
 from validate.findings import CATEGORIES, FileEdit, Finding, Hit
 from validate.headers import HeaderMatch, match_table
+from validate.infer import infer_schema
 from validate.pairing import PairingRules, find_pairs
 from validate.reader import Table, parse_markdown
 from validate.rules import ALL_RULES, lookup
@@ -36,8 +37,16 @@ TOOL_NAME = "validate"
 @dataclass
 class TableResult:
     table: Table
-    match: HeaderMatch
-    parsed: Any = None        # validate.frames.ParsedTable when a schema matched
+    match: HeaderMatch        # the schema the header matched, or why none did
+    parsed: Any = None        # validate.frames.ParsedTable once typed
+    # A table that matches no schema is typed with a schema inferred from its cells, so the
+    # format checks run on it too; its findings name no field (none is canonical).
+    inferred: TableSchema | None = None
+
+    @property
+    def typed_match(self) -> HeaderMatch:
+        """The header mapping its typed frames use (the inferred schema's, if any)."""
+        return self.parsed.match if self.parsed is not None else self.match
 
 
 @dataclass
@@ -139,7 +148,7 @@ class Checker:
         resolved = {}
         config_options = {lookup(code).code: opts for code, opts in self.settings.rule_options.items()}
         if schema is not None:
-            for code in schema.rules:
+            for code in list(schema.rules) + list(schema.disabled):
                 if lookup(code) is None:
                     raise ConfigError(f"{schema.path}:{schema.rule_lines.get(code, 1)}: "
                                       f"rules: {code!r} is not a rule code")
@@ -180,12 +189,21 @@ class Checker:
         hits: list[tuple[Rule, Hit, int | None]] = []
         for table in document.tables:
             match = match_table(table.header, self.schemas)
-            result.tables.append(TableResult(table=table, match=match))
+            table_result = TableResult(table=table, match=match)
+            result.tables.append(table_result)
             if not run_rules:
                 continue
+            if match.schema is None and table.rows:
+                schema = infer_schema(table, self.reference)
+                if any(spec.numeric for spec in schema.fields.values()):
+                    table_result.inferred = schema
+                    match.reason += "; format checks ran on an inferred schema"
             options = self.options.get(match.schema.name) if match.schema else self.default_options
             context = TableContext(path=source.path, table=table, match=match)
+            disabled = match.schema.disabled if match.schema is not None else frozenset()
             for rule in self.active_rules("table"):
+                if rule.code in disabled:
+                    continue
                 context.options = options[rule.code]
                 hits.extend((rule, hit, table.index) for hit in rule.check(context))
         result.suppressions = collect(document, [(t.line, t.index) for t in document.tables])
@@ -199,19 +217,24 @@ class Checker:
         """
         hits: list[tuple[Rule, Hit, int | None]] = []
         for table_result in result.tables:
-            if table_result.match.schema is None or not table_result.table.rows:
+            match = table_result.match
+            if table_result.inferred is not None:
+                schema = table_result.inferred
+                match = HeaderMatch(schema=schema, columns={name: i for i, name in enumerate(schema.fields)})
+            if match.schema is None or not table_result.table.rows:
                 continue
             from validate.checking import ActiveRule, check_table
             from validate.frames import build_parsed_table
 
-            parsed = build_parsed_table(result.path, table_result.table, table_result.match,
-                                        self.reference)
+            parsed = build_parsed_table(result.path, table_result.table, match, self.reference)
             table_result.parsed = parsed
             if not run_rules:
                 continue
-            options = self.options[parsed.schema.name]
+            options = self.options.get(parsed.schema.name) or self.default_options
+            # An inferred schema knows types, not meanings: only the cell format rules apply.
+            scopes = ("cells",) if table_result.inferred is not None else ("cells", "rows")
             active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
-                      if rule.scope in ("cells", "rows")]
+                      if rule.scope in scopes and rule.code not in parsed.schema.disabled]
             hits.extend((rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active))
         return hits
 
@@ -226,8 +249,9 @@ class Checker:
 
     def anchor(self, rule: Rule, hit: Hit, file: FileResult, table_index: int | None) -> Finding:
         """Turn a rule's hit (row, field) into a finding at file:line:column."""
-        table = file.tables[table_index].table if table_index is not None else None
-        match = file.tables[table_index].match if table_index is not None else None
+        table_result = file.tables[table_index] if table_index is not None else None
+        table = table_result.table if table_result is not None else None
+        match = table_result.typed_match if table_result is not None else None
         line, column, value = hit.line, hit.column, hit.value
         cell = hit.column_index
         if cell is None and hit.field is not None and match is not None:
@@ -249,12 +273,18 @@ class Checker:
                 else:
                     column = table.row_column(hit.row)
         severity = self.severity.get(rule.code, rule.severity)
+        field_name, evidence = hit.field, hit.evidence
+        if table_result is not None and table_result.inferred is not None and field_name:
+            # An inferred column has no canonical field name: say which column instead.
+            evidence = {"column": table.header[cell] if cell is not None and cell < table.width
+                        else field_name, **evidence}
+            field_name = None
         edits = tuple(FileEdit(line, column + edit.offset, edit.old, edit.new)
                       for edit in hit.edits) if (line and column and value is not None) else ()
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=severity,
                        file=file.path, line=line or 1, column=column or 1, message=hit.message,
-                       table_index=table_index, row_index=hit.row, field=hit.field,
-                       value=value, evidence=plain(hit.evidence), edits=edits)
+                       table_index=table_index, row_index=hit.row, field=field_name,
+                       value=value, evidence=plain(evidence), edits=edits)
 
     def suppress(self, file: FileResult, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         kept, suppressed = [], []
@@ -295,7 +325,8 @@ class Checker:
             result, found = self.read_document(source)
             files.append(result)
             hits[result.path] = found
-        typed = [f for f in files if any(t.match.schema is not None and t.table.rows for t in f.tables)]
+        typed = [f for f in files if any((t.match.schema is not None or t.inferred is not None)
+                                         and t.table.rows for t in f.tables)]
         if jobs > 1 and len(typed) > 1:
             from validate.parallel import check_typed_in_parallel
 
@@ -337,7 +368,7 @@ class Checker:
         by_path = {f.path: f for f in files if not f.error}
         for left_path, right_path in pairs:
             left_file, right_file = by_path[left_path], by_path[right_path]
-            for left, right in _paired_tables(left_file, right_file):
+            for left, right in paired_tables(left_file, right_file):
                 context = PairContext(left=left.parsed, right=right.parsed,
                                       left_language=self.pairing.language(left_path) or self.pairing.default,
                                       right_language=self.pairing.language(right_path) or "")
@@ -350,12 +381,12 @@ class Checker:
         return found
 
 
-def _paired_tables(left: FileResult, right: FileResult):
+def paired_tables(left: FileResult, right: FileResult):
     """Tables of the same kind, paired in page order (the first guide table with the first)."""
     def by_schema(result: FileResult):
         kinds: dict[str, list[TableResult]] = {}
         for table in result.tables:
-            if table.parsed is not None:
+            if table.parsed is not None and table.inferred is None:
                 kinds.setdefault(table.parsed.schema.name, []).append(table)
         return kinds
 

@@ -71,10 +71,14 @@ def match_table(header: list[str], schemas: list[TableSchema]) -> HeaderMatch:
     nearest: HeaderMatch | None = None
     for schema in schemas:
         candidate = map_header(header, schema)
-        if candidate.recognised >= 2 and candidate.share >= schema.min_share:
+        needed = schema.columns_needed()
+        if candidate.recognised >= needed and candidate.share >= schema.min_share:
             if best is None or candidate.recognised > best.recognised:
                 best = candidate
         elif candidate.recognised and (nearest is None or candidate.share > nearest.share):
+            if candidate.share >= schema.min_share:
+                candidate.reason = (f"only {candidate.recognised} of {candidate.considered} "
+                                    f"columns recognised ({needed} needed)")
             nearest = candidate
     if best is not None:
         best.reason = (f"{best.recognised} of {best.considered} columns recognised "
@@ -85,9 +89,8 @@ def match_table(header: list[str], schemas: list[TableSchema]) -> HeaderMatch:
         reason = (f"nearest schema {nearest.schema.name}: {nearest.recognised} of "
                   f"{nearest.considered} columns recognised ({nearest.share:.0%}), "
                   f"below its threshold of {nearest.schema.min_share:.0%}")
-        if nearest.recognised < 2:
-            reason = (f"nearest schema {nearest.schema.name}: only {nearest.recognised} of "
-                      f"{nearest.considered} columns recognised (at least 2 needed)")
+        if nearest.reason:
+            reason = f"nearest schema {nearest.schema.name}: {nearest.reason}"
         return HeaderMatch(schema=None, considered=nearest.considered, reason=reason)
     return HeaderMatch(schema=None, considered=sum(1 for h in header if h.strip()),
                        reason="no column name matches any schema")

@@ -16,6 +16,9 @@ def written_unit(text: str) -> str:
     return match.group("unit").strip() if match else ""
 
 
+# A field's accepted unit spellings may be this: any unit, taken as written (inferred schemas).
+ANY_UNIT = "any"
+
 NOT_A_NUMBER = "not-a-number"
 BAD_GROUPING = "bad-grouping"
 MISSING_UNIT = "missing-unit"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from validate.errors import SchemaFileError
+from validate.problems import ANY_UNIT
 from validate.yamlfile import Located, load_yaml
 
 TYPES = ("string", "integer", "number", "boolean")
@@ -63,9 +64,19 @@ class TableSchema:
     key: tuple[str, ...] = ()
     measurements: tuple[str, ...] = ()
     min_share: float = 0.5
+    min_columns: int | None = None   # recognised columns a table needs (see columns_needed)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str = ""
     rule_lines: dict[str, int] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()   # rule codes that do not apply to this kind
+
+    def columns_needed(self) -> int:
+        """Recognised columns a table needs to be this kind: `match.min_columns`, or else 3 (2
+        for kinds with fewer than 3 required fields), so that `Model | Flavor` is no guide."""
+        if self.min_columns is not None:
+            return self.min_columns
+        required = sum(1 for spec in self.fields.values() if spec.required)
+        return min(3, max(2, required))
 
     def alias_index(self) -> dict[str, str]:
         """Normalized header text -> field name."""
@@ -189,33 +200,41 @@ def load_schema_file(path: Path) -> TableSchema:
         fields[field_name] = _field(field_name, spec, fields_data)
     key = _field_list(data, "key", fields)
     measurements = _field_list(data, "measurements", fields)
-    min_share = 0.5
+    min_share, min_columns = 0.5, None
     match = data.get("match")
     if match is not None:
         if not isinstance(match, Located):
             raise data.error("match", "`match` must be a mapping such as {min_share: 0.6}")
-        _no_unknown_keys(match, {"min_share"}, "match")
+        _no_unknown_keys(match, {"min_share", "min_columns"}, "match")
         share = match.get("min_share", min_share)
         if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 1:
             raise match.error("min_share", "`min_share` must be a number in (0, 1]")
         min_share = float(share)
+        columns = match.get("min_columns")
+        if columns is not None and (isinstance(columns, bool) or not isinstance(columns, int) or columns < 1):
+            raise match.error("min_columns", "`min_columns` must be a whole number of at least 1")
+        min_columns = columns
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise data.error("rules", "`rules` must map rule codes to their options")
-    rule_options, rule_lines = {}, {}
+    rule_options, rule_lines, disabled = {}, {}, set()
     for code, options in rules.items():
-        if options is None:
+        rule_lines[code] = rules.line_of(code)
+        if options is False or options == "off":
+            disabled.add(code)  # `C501: off`: the rule does not apply to this table kind
+            continue
+        if options is None or options is True or options == "on":
             options = {}
         if not isinstance(options, dict):
-            raise rules.error(code, f"options of {code} must be a mapping")
+            raise rules.error(code, f"options of {code} must be a mapping, or off")
         rule_options[code] = dict(options)
-        rule_lines[code] = rules.line_of(code)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise data.error("description", "`description` must be text")
     return TableSchema(name=name, description=description.strip(), fields=fields, key=key,
-                       measurements=measurements, min_share=min_share, rules=rule_options,
-                       path=str(path), rule_lines=rule_lines)
+                       measurements=measurements, min_share=min_share,
+                       min_columns=min_columns, rules=rule_options,
+                       path=str(path), rule_lines=rule_lines, disabled=frozenset(disabled))
 
 
 def _no_unknown_keys(data: Located, allowed: set[str], what: str) -> None:
@@ -225,7 +244,8 @@ def _no_unknown_keys(data: Located, allowed: set[str], what: str) -> None:
 
 
 def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
-    if not _FIELD_NAME.match(name):
+    # Any language's letters are fine (`모델명`), as long as it reads as a lower-case identifier.
+    if not (name.isidentifier() and name == name.lower()):
         raise parent.error(name, f"field name {name!r} must be a lower-case identifier")
     if not isinstance(spec, Located):
         raise parent.error(name, f"field {name!r} must be a mapping such as {{type: string}}")
@@ -236,6 +256,14 @@ def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
     aliases = spec.get("aliases", [])
     if isinstance(aliases, str):
         aliases = [aliases]
+    if isinstance(aliases, dict):  # by language: {en: [Model], ko: [모델명]}
+        flat = []
+        for language, names in aliases.items():
+            names = [names] if isinstance(names, str) else names
+            if not isinstance(names, list):
+                raise spec.error("aliases", f"field {name!r}: aliases.{language} must be a list")
+            flat.extend(names)
+        aliases = flat
     if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
         raise spec.error("aliases", f"field {name!r}: aliases must be a list of header names")
     unit = spec.get("unit")
@@ -246,8 +274,9 @@ def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
         units = [units]
     if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
         raise spec.error("units", f"field {name!r}: units must be a list of unit spellings")
-    if units and unit is None:
-        raise spec.error("units", f"field {name!r}: accepted units need a `unit` for cleaned values")
+    if units and unit is None and units != [ANY_UNIT]:
+        raise spec.error("units", f"field {name!r}: accepted units need a `unit` for cleaned values "
+                                  f"(or `units: [{ANY_UNIT}]` to take numbers with any unit as written)")
     fmt = spec.get("format")
     if fmt is not None and (fmt not in STRING_FORMATS or kind != "string"):
         raise spec.error("format", f"field {name!r}: format must be one of "

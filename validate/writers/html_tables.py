@@ -113,6 +113,11 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
         finding = item.finding
         column = match.columns.get(finding.field) if finding.field else None
         row = finding.row_index
+        if column is None and row is not None and 0 <= row < len(rows):
+            # No canonical field (a table checked with an inferred schema): find the cell by
+            # the column the finding points at.
+            column = next((c for c in range(table.width)
+                           if table.cell_column(row, c) == finding.column), None)
         if row is not None and 0 <= row < len(rows):
             if column is not None and column < len(rows[row].cells):
                 target = rows[row].cells[column]
@@ -159,7 +164,7 @@ def documents(report, views: list[FindingView], link: str | None, ids: TipIds) -
 
 def translations(report, views: list[FindingView], link: str | None, ids: TipIds) -> list[dict]:
     """Pairs of language versions where a translation rule fired, their tables side by side."""
-    from validate.engine import _paired_tables
+    from validate.engine import paired_tables
 
     grouped = _by_table([v for v in views if v.finding.code.startswith("T")])
     by_path = {result.path: (doc, result) for doc, result in enumerate(report.files)}
@@ -169,7 +174,7 @@ def translations(report, views: list[FindingView], link: str | None, ids: TipIds
             continue
         (left_doc, left), (right_doc, right) = by_path[left_path], by_path[right_path]
         sides = []
-        for left_table, right_table in _paired_tables(left, right):
+        for left_table, right_table in paired_tables(left, right):
             found = [grouped.get((left_path, left_table.table.index), []),
                      grouped.get((right_path, right_table.table.index), [])]
             if not (found[0] or found[1]):
