@@ -33,6 +33,8 @@ def _fail(message: str) -> None:
 @click.option("--out", "out_dir", metavar="DIR",
               help="Where reports are written (default: [tool.validate] out, else reports/).")
 @click.option("--no-write", is_flag=True, help="Write no report files.")
+@click.option("--reports", "report_kinds", metavar="KINDS",
+              help="Which report files to write: json, html, csv, comma-separated (default: all).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="What goes to standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
@@ -65,7 +67,7 @@ def _fail(message: str) -> None:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
-def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schema_dirs,
+def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select, ignore, schema_dirs,
          config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
          jobs, export_dir, infer_file, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
@@ -157,8 +159,12 @@ def main(paths, out_dir, no_write, output_format, fail_on, select, ignore, schem
                    err=True)
     if not (no_write or hook):
         out = out_dir or resolve_config_path(settings, settings.out)
+        kinds = set(_split((report_kinds,))) if report_kinds else {"json", "html", "csv"}
+        if kinds - {"json", "html", "csv"}:
+            _fail(f"--reports: unknown kind {', '.join(sorted(kinds - {'json', 'html', 'csv'}))} "
+                  "(use json, html, csv)")
         try:
-            _write_reports(report, Path(out), settings, no_timestamp)
+            _write_reports(report, Path(out), settings, no_timestamp, kinds)
         except OSError as exc:
             _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
     if changed and not report.failed_files:
@@ -297,18 +303,24 @@ def _emit(report, output_format: str, quiet: bool = False) -> None:
         click.echo(render_text(report, minimum="warning" if quiet else "info"), nl=False)
 
 
-def _write_reports(report, out: Path, settings, no_timestamp: bool) -> None:
+def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[str]) -> None:
     from validate.writers import write_atomic
-    from validate.writers.csv_data import matched_schemas, render_csv, schema_rows
-    from validate.writers.html_report import render_html
-    from validate.writers.json_report import render_json
 
-    write_atomic(out / "anomalies.json", render_json(report))
-    stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write_atomic(out / "anomalies.html", render_html(report, stamp, settings.link))
-    for schema in matched_schemas(report):
-        header, rows = schema_rows(report, schema)
-        write_atomic(out / f"{schema.name}.csv", render_csv(header, rows))
+    if "json" in kinds:
+        from validate.writers.json_report import render_json
+
+        write_atomic(out / "anomalies.json", render_json(report))
+    if "html" in kinds:
+        from validate.writers.html_report import render_html
+
+        stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        write_atomic(out / "anomalies.html", render_html(report, stamp, settings.link))
+    if "csv" in kinds:
+        from validate.writers.csv_data import matched_schemas, render_csv, schema_rows
+
+        for schema in matched_schemas(report):
+            header, rows = schema_rows(report, schema)
+            write_atomic(out / f"{schema.name}.csv", render_csv(header, rows))
 
 
 def _exit_status(report, fail_on: str) -> int:
