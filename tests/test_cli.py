@@ -160,3 +160,33 @@ def test_list_rules_and_explain(cli):
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("validate, version ")
+
+
+def test_exclude_patterns_apply_to_walked_files_and_to_hook_file_names(cli, in_tmp):
+    write(in_tmp / "pyproject.toml", '[tool.validate]\nexclude = ["archive/", "*.draft.md"]\n')
+    (in_tmp / "docs" / "archive").mkdir(parents=True)
+    write(in_tmp / "docs" / "page.md", CLEAN_PAGE)
+    write(in_tmp / "docs" / "notes.draft.md", CLEAN_PAGE)
+    write(in_tmp / "docs" / "archive" / "old.md", CLEAN_PAGE)
+    walked = json.loads(cli("docs", "--format", "json", "--no-write").stdout)
+    assert [f["path"] for f in walked["files"]] == ["docs/page.md"]
+    named = json.loads(cli("docs/notes.draft.md", "--format", "json", "--no-write").stdout)
+    assert [f["path"] for f in named["files"]] == ["docs/notes.draft.md"]  # asked for by name
+    hooked = cli("docs/notes.draft.md", "docs/page.md", "--hook")
+    assert hooked.stdout == "No anomalies in 1 file, 1 table, 2 rows.\n"
+
+
+def test_many_pages_without_tables_get_one_line(cli, in_tmp):
+    for number in range(12):
+        write(in_tmp / f"p{number:02d}.md", "# prose only\n")
+    result = cli("*.md", "--no-write")
+    assert result.exit_code == 0
+    assert result.stderr == "12 of 12 files have no table\n"
+
+
+def test_parallel_jobs_give_the_same_report(cli, in_tmp):
+    for number in range(6):
+        write(in_tmp / f"p{number}.md", CLEAN_PAGE.replace("93,291", f"9{number},291"))
+    one = cli("*.md", "--format", "json", "--no-write", "--jobs", "1")
+    two = cli("*.md", "--format", "json", "--no-write", "--jobs", "2")
+    assert one.stdout == two.stdout and one.exit_code == two.exit_code

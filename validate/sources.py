@@ -88,7 +88,7 @@ def _exclude_spec(exclude: list[str] | None):
         return None
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", exclude)
+    return pathspec.GitIgnoreSpec.from_lines(exclude)
 
 
 def _excluded(spec, path: str, root: str | None) -> bool:
