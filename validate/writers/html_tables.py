@@ -15,6 +15,9 @@ from urllib.parse import quote
 from validate.findings import SEVERITY_RANK
 
 _ROW_MISSING = "T701"      # row-missing-in-translation
+# A table longer than this shows only its rows with findings and their neighbours: a page of
+# 100,000 rows would be too heavy to open, and the clean rows tell a reviewer nothing.
+MAX_ROWS_SHOWN = 1000
 
 
 @dataclass
@@ -65,6 +68,7 @@ class TableView:
     rows: list[RowView]
     anchor: str
     notes: list[FindingView] = field(default_factory=list)      # table-level findings
+    hidden_rows: int = 0               # clean rows left out of a very long table
 
 
 def worst(severities) -> str | None:
@@ -95,29 +99,37 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
     Rows are labelled `path:line`; in a side-by-side view (`prefix` set) the heading names
     the file and rows are labelled `line N`.
     """
-    table, match = table_result.table, table_result.match
+    table, match = table_result.table, table_result.typed_match
     base = f"{prefix}d{doc}t{table.index}"
     header = [CellView(text=text, anchor=f"{base}h{c}") for c, text in enumerate(table.header)]
+    shown = range(len(table.rows))
+    if len(table.rows) > MAX_ROWS_SHOWN:
+        flagged = {v.finding.row_index for v in views if v.finding.row_index is not None}
+        shown = sorted({r + d for r in flagged for d in (-1, 0, 1) if 0 <= r + d < len(table.rows)})
     rows = []
-    for r, cells in enumerate(table.rows):
+    position: dict[int, int] = {}
+    for r in shown:
+        cells = table.rows[r]
         line = table.row_lines[r]
+        position[r] = len(rows)
         rows.append(RowView(
             line=line, label=f"line {line}" if prefix else f"{result.path}:{line}",
             href=source_link(link, result.path, line),
             cells=[CellView(text=text, anchor=f"{base}r{r}c{c}") for c, text in enumerate(cells)],
             anchor=f"{base}r{r}"))
     view = TableView(path=result.path, index=table.index, line=table.line,
-                     schema=match.schema.name if match.schema else None, reason=match.reason,
-                     header=header, rows=rows, anchor=base)
+                     schema=table_result.match.schema.name if table_result.match.schema else None,
+                     reason=table_result.match.reason, header=header, rows=rows, anchor=base,
+                     hidden_rows=len(table.rows) - len(rows))
     for item in views:
         finding = item.finding
         column = match.columns.get(finding.field) if finding.field else None
-        row = finding.row_index
-        if column is None and row is not None and 0 <= row < len(rows):
+        row = position.get(finding.row_index) if finding.row_index is not None else None
+        if column is None and row is not None:
             # No canonical field (a table checked with an inferred schema): find the cell by
             # the column the finding points at.
             column = next((c for c in range(table.width)
-                           if table.cell_column(row, c) == finding.column), None)
+                           if table.cell_column(finding.row_index, c) == finding.column), None)
         if row is not None and 0 <= row < len(rows):
             if column is not None and column < len(rows[row].cells):
                 target = rows[row].cells[column]
