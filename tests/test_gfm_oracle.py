@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from gfm_oracle import OracleTable, oracle_tables, render_html, tables_from_html
+from gfm_oracle import oracle_tables, render_html, tables_from_html
 from validate import read_tables
 
 GFM = Path(__file__).resolve().parent / "fixtures" / "gfm"

@@ -46,6 +46,7 @@ sequence length) is from another run.
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
 from validate.rules.common import describe_row, per_table, some_rows
+from validate.rules.consistency.analyses import group_medians, group_members
 
 NEEDS = ("throughput", "train_time", "seq_len")
 
@@ -54,26 +55,17 @@ NEEDS = ("throughput", "train_time", "seq_len")
 def implied(parsed, options):
     """Per row: implied samples, the median it is compared with, the ratio and the group."""
     import numpy as np
-    import pandas as pd
 
     frame = parsed.values
     samples = (frame["throughput"] * frame["train_time"] * 60 / frame["seq_len"]).astype("float64")
     samples = samples.where(np.isfinite(samples) & (samples > 0))
-    result = pd.DataFrame({"samples": samples, "median": np.nan, "size": 0, "level": None}, index=frame.index)
+    levels = []
     for level, keys in (("group", list(options.group_by)), ("fallback", list(options.fallback_group_by))):
         keys = [k for k in keys if k in frame.columns]
-        if not keys:
-            continue
-        grouping = [frame[k].astype("object") for k in keys]
-        valid = samples.notna()
-        size = valid.groupby(grouping, dropna=True).transform("sum")
-        median = samples.groupby(grouping, dropna=True).transform("median")
-        usable = result["level"].isna() & valid & (size >= options.min_group)
-        result.loc[usable, "median"] = median[usable]
-        result.loc[usable, "size"] = size[usable]
-        result.loc[usable, "level"] = level
-        # Which group of this level each row belongs to, for listing a group's rows.
-        result[f"group:{level}"] = pd.Series(0, index=frame.index).groupby(grouping, dropna=True).ngroup()
+        if keys:
+            levels.append((level, [frame[k].astype("object") for k in keys]))
+    result = group_medians(samples, levels, options.min_group)
+    result.insert(0, "samples", samples)
     result["ratio"] = result["samples"] / result["median"]
     return result
 
@@ -87,8 +79,7 @@ def check(frame, options, parsed):
 def explain(parsed, rows, options):
     frame = parsed.values
     table = implied(parsed, options)
-    valid = table[table["samples"].notna()]
-    groups = {level: valid.groupby(f"group:{level}").indices for level in valid["level"].dropna().unique()}
+    valid, groups = group_members(table, "samples")
     for row in rows:
         level = table.at[row, "level"]
         keys = [k for k in (options.group_by if level == "group" else options.fallback_group_by)

@@ -42,37 +42,27 @@ Check the row's throughput and accelerator against the run's logs.
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
 from validate.rules.common import describe_row, per_table, some_rows
+from validate.rules.consistency.analyses import group_medians, group_members
 
 NEEDS = ("throughput", "accelerator", "model")
 
 
 @per_table
 def per_unit(parsed, options, reference):
-    import numpy as np
-    import pandas as pd
 
     frame = parsed.values
     units = frame["accelerator"].astype("object").map(
         {name: flavor.units for name, flavor in reference.accelerators.items()}).astype("float64")
     rate = frame["throughput"].astype("float64") / units
-    result = pd.DataFrame({"units": units, "per_unit": rate, "median": np.nan, "size": 0,
-                           "level": None}, index=frame.index)
     model = frame["model"].astype("object")
     if "batch_size" in frame.columns and "seq_len" in frame.columns:
         work = (frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / units)
         levels = [("work", [model, work])]
     else:
         levels = [("model", [model])]
-    valid = rate.notna() & model.notna()
-    for level, grouping in levels:
-        size = valid.groupby(grouping, dropna=True).transform("sum")
-        median = rate.where(valid).groupby(grouping, dropna=True).transform("median")
-        usable = result["level"].isna() & valid & (size >= options.min_group)
-        result.loc[usable, "median"] = median[usable]
-        result.loc[usable, "size"] = size[usable]
-        result.loc[usable, "level"] = level
-        # Which group of this level each row belongs to, for listing a group's rows.
-        result[f"group:{level}"] = pd.Series(0, index=frame.index).groupby(grouping, dropna=True).ngroup()
+    result = group_medians(rate.where(model.notna()), levels, options.min_group)
+    result.insert(0, "per_unit", rate)
+    result.insert(0, "units", units)
     result["ratio"] = result["per_unit"] / result["median"]
     return result
 
@@ -86,8 +76,7 @@ def check(frame, options, parsed):
 def explain(parsed, rows, options):
     frame = parsed.values
     table = per_unit(parsed, options, options.reference)
-    valid = table[table["per_unit"].notna()]
-    groups = {level: valid.groupby(f"group:{level}").indices for level in valid["level"].dropna().unique()}
+    valid, groups = group_members(table, "per_unit")
     for row in rows:
         level = table.at[row, "level"]
         members = [int(valid.index[i]) for i in groups[level][valid.at[row, f"group:{level}"]]]

@@ -36,16 +36,16 @@ work, so the per-unit rule (C503) does not compare them; this rule does.
 Check the flagged row's throughput and flavor against the run's logs.
 """
 
-from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
-from validate.rules.common import describe_row, per_table
-from validate.rules.consistency.throughput_batch import best_before
+from validate.rules.base import Option, Rule, rule_doc
+from validate.rules.common import per_table
+from validate.rules.consistency.analyses import best_before, drop_hits, drops
 
 NEEDS = ("throughput", "accelerator")
 
 
 @per_table
 def best_smaller_flavor(parsed, options):
+    """Per row: the best throughput among the smaller flavors of its group, and its row."""
     frame = parsed.values
     units = frame["accelerator"].astype("object").map(
         {name: flavor.units for name, flavor in parsed.reference.accelerators.items()}).astype("float64")
@@ -54,32 +54,15 @@ def best_smaller_flavor(parsed, options):
 
 
 def check(frame, options, parsed):
-    before = best_smaller_flavor(parsed, options)["before"]
-    flagged = frame["throughput"].astype("float64") < (1 - options.tolerance) * before
-    return ~flagged.fillna(False).astype(bool)
+    return ~drops(frame, best_smaller_flavor(parsed, options), options.tolerance)
 
 
 def explain(parsed, rows, options):
-    frame = parsed.values
-    table = best_smaller_flavor(parsed, options)
-    keys = [k for k in options.group_by if k in frame.columns]
-    for row in rows:
-        best = table.at[row, "before"]
-        other = int(table.at[row, "before_row"])
-        here = float(frame.at[row, "throughput"])
-        drop = 1 - here / best
-        yield Hit(
-            message=(f"throughput {fmt_number(here)} on {frame.at[row, 'accelerator']} is {drop:.0%} "
-                     f"below the {fmt_number(best)} of {frame.at[other, 'accelerator']} "
-                     f"(line {parsed.line(other)}) for the same batch; more units should not be "
-                     f"slower (tolerance {options.tolerance:.0%})"),
-            row=row, field="throughput",
-            evidence={"throughput": rounded(here), "accelerator": str(frame.at[row, "accelerator"]),
-                      "smaller_flavor": {"line": parsed.line(other), "row": describe_row(parsed, other),
-                                         "accelerator": str(frame.at[other, "accelerator"]),
-                                         "throughput": rounded(best)},
-                      "drop": rounded(drop, 3), "tolerance": options.tolerance,
-                      "group": {k: str(frame.at[row, k]) for k in keys}})
+    flavor = parsed.values["accelerator"]
+    yield from drop_hits(parsed, rows, best_smaller_flavor(parsed, options), options,
+                         label=lambda row: str(flavor.iat[row]),
+                         reason="more units should not be slower for the same batch",
+                         evidence_key="smaller_flavor")
 
 
 RULE = Rule(code="C505", name="throughput-drops-with-units", category="consistency",
