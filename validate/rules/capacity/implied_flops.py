@@ -68,7 +68,7 @@ def explain(parsed, rows, options):
         yield Hit(
             message=(f"throughput {fmt_number(parsed.values.at[row, 'throughput'])} tokens/s of a "
                      f"{parameters.at[row] / 1e9:g}B-parameter model needs "
-                     f"{needed.at[row] / 1e15:,.1f} PFLOP/s, {needed.at[row] / peak.at[row]:.1f}x the "
+                     f"{needed.at[row] / 1e15:,.1f} PFLOP/s, {needed.at[row] / peak.at[row]:.2f}x the "
                      f"{peak.at[row] / 1e15:,.2f} PFLOP/s peak of {parsed.values.at[row, 'accelerator']}"
                      + ("" if options.utilization == 1 else
                         f"; at most {options.utilization:.0%} of peak is accepted")),
