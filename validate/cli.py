@@ -316,11 +316,10 @@ def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[s
         stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         write_atomic(out / "anomalies.html", render_html(report, stamp, settings.link))
     if "csv" in kinds:
-        from validate.writers.csv_data import matched_schemas, render_csv, schema_rows
+        from validate.writers.csv_data import matched_schemas, render_schema_csv
 
         for schema in matched_schemas(report):
-            header, rows = schema_rows(report, schema)
-            write_atomic(out / f"{schema.name}.csv", render_csv(header, rows))
+            write_atomic(out / f"{schema.name}.csv", render_schema_csv(report, schema))
 
 
 def _exit_status(report, fail_on: str) -> int:

@@ -39,6 +39,9 @@ _QUOTE_PREFIX = re.compile(r"^[ \t>]*")
 _DELIMITER_WITH_TABS = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # What HTML shows of white space outside code: runs of ASCII white space read as one space.
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+# A source line with no markup character, no tab, no NUL and no doubled space: its cells read
+# exactly as written.
+_SPECIAL_IN_LINE = re.compile(r"[\\`*_<&\[~!\t\x00]|  ")
 
 
 @dataclass(frozen=True)
@@ -400,7 +403,7 @@ def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[in
             comments[r] = comment
 
     header = _render([header_sources], definitions=definitions)[0]
-    rows = _render(row_sources, width, definitions=definitions)
+    rows = _render(row_sources, width, definitions=definitions, lines=row_text[1:])
     return Table(
         index=index,
         line=header_line + 1,
@@ -511,17 +514,24 @@ def _shown(cell: str) -> str:
     return cell.replace("\x00", "\ufffd") if "\x00" in cell else cell
 
 
-def _render(rows: list[list[str]], width: int | None = None, definitions=None) -> list[list[str]]:
+def _render(rows: list[list[str]], width: int | None = None, definitions=None,
+            lines: list[str] | None = None) -> list[list[str]]:
     """What GitHub shows in each cell: markup removed, escapes resolved, rows fitted to width.
 
     Cells without markup characters show their trimmed source text; the others are rendered
     by the parser, all of a table's at once, as rows of a one-column table (with the page's
-    link reference definitions, which `definitions()` gives when a cell needs them).
+    link reference definitions, which `definitions()` gives when a cell needs them). A row
+    whose source line has nothing special (the common case in big tables) is shown as
+    written: its list of source texts serves as its list of shown texts.
     """
     fitted = []
     pending: list[tuple[int, int, str]] = []
     search = _MARKUP.search
+    special = _SPECIAL_IN_LINE.search
     for r, cells in enumerate(rows):
+        if lines is not None and len(cells) == width and not special(lines[r]):
+            fitted.append(cells)
+            continue
         if width is not None and len(cells) != width:
             cells = cells[:width] + [""] * (width - len(cells))
         else:

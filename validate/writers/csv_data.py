@@ -1,4 +1,7 @@
-"""Cleaned data: one CSV per schema, a row per table row, typed values in canonical units."""
+"""Cleaned data: one CSV per schema, a row per table row, typed values in canonical units.
+
+Built a column at a time with pandas (a Python call per cell would dominate big tables).
+"""
 
 from __future__ import annotations
 
@@ -30,26 +33,75 @@ def format_value(value) -> str:
     return str(value)
 
 
-def schema_rows(report, schema) -> tuple[list[str], list[list[str]]]:
+def format_column(values):
+    """`format_value` of a whole typed column, vectorized."""
+    import numpy as np
+    import pandas as pd
+
+    kind = str(values.dtype)
+    missing = values.isna().to_numpy()
+    if kind == "boolean":
+        text = np.where(values.fillna(False).to_numpy(dtype=bool), "true", "false")
+    elif kind == "Int64":
+        text = values.fillna(0).astype("int64").astype(str).to_numpy(dtype=object)
+    elif kind == "Float64":
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e16)
+        text = np.empty(len(numbers), dtype=object)
+        text[whole] = numbers[whole].astype("int64").astype(str)
+        rest = ~whole & ~missing
+        text[rest] = [format(number, ".12g") for number in numbers[rest]]
+    else:
+        text = values.astype(object).to_numpy()
+    text = np.array(text, dtype=object)  # a writable copy
+    text[missing] = ""
+    return pd.Series(text, index=values.index, dtype=object)
+
+
+def schema_frame(report, schema):
+    """The cleaned rows of every table of `schema`, as text columns, in report order."""
+    import pandas as pd
+
     fields = list(schema.fields)
-    header = _LEAD_COLUMNS + fields + ["anomalies"]
     codes: dict[tuple[str, int, int], set[str]] = {}
     for finding in report.findings:
         if finding.row_index is not None and finding.table_index is not None:
             codes.setdefault((finding.file, finding.table_index, finding.row_index), set()).add(finding.code)
-    rows: list[list[str]] = []
+    parts = []
     for result in report.files:
         for table_result in result.tables:
             parsed = table_result.parsed
-            if parsed is None or parsed.schema.name != schema.name:
+            if parsed is None or parsed.schema.name != schema.name or table_result.inferred is not None:
                 continue
-            columns = {name: parsed.values[name].tolist() for name in parsed.fields}
             table = table_result.table
-            for row, line in enumerate(table.row_lines):
-                cells = [format_value(columns[name][row]) if name in columns else "" for name in fields]
-                found = ";".join(sorted(codes.get((result.path, table.index, row), ())))
-                rows.append([result.path, str(line), str(table.index), *cells, found])
-    return header, rows
+            count = len(table.row_lines)
+            frame = pd.DataFrame({
+                "source_file": [result.path] * count,
+                "source_line": [str(line) for line in table.row_lines],
+                "table_index": [str(table.index)] * count,
+            })
+            for name in fields:
+                frame[name] = (format_column(parsed.values[name]).to_numpy()
+                               if name in parsed.values.columns else [""] * count)
+            found = [""] * count
+            for (path, index, row), row_codes in codes.items():
+                if path == result.path and index == table.index and row < count:
+                    found[row] = ";".join(sorted(row_codes))
+            frame["anomalies"] = found
+            parts.append(frame)
+    if not parts:
+        return pd.DataFrame(columns=_LEAD_COLUMNS + fields + ["anomalies"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def render_schema_csv(report, schema) -> str:
+    return schema_frame(report, schema).to_csv(index=False, lineterminator="\n")
+
+
+def schema_rows(report, schema) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the cleaned CSV, as lists (for callers that want Python values)."""
+    frame = schema_frame(report, schema)
+    return list(frame.columns), frame.astype(str).values.tolist()
 
 
 def render_csv(header: list[str], rows: list[list[str]]) -> str:
