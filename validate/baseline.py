@@ -25,7 +25,7 @@ def _context(report, finding) -> str:
     table, match = table_result.table, table_result.match
     if finding.row_index is None:
         return " | ".join(table.header)
-    cells = table.row_sources[finding.row_index]
+    cells = table.row_source(finding.row_index)
     if match.schema is not None and match.schema.key:
         picked = [cells[match.columns[name]] if match.columns.get(name, len(cells)) < len(cells) else ""
                   for name in match.schema.key]

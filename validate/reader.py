@@ -18,12 +18,19 @@ from pathlib import Path
 
 import pyromark
 
+from validate.rowstore import ArrowRows, ListRows, split_plain_rows
+
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 _CONTAINERS = frozenset({"BlockQuote", "List", "Item", "FootnoteDefinition", "DefinitionList",
                          "DefinitionListTitle", "DefinitionListDefinition"})
 # A top-level table larger than this is not walked event by event: the parser is restarted
 # after it, and its rows are read straight from the source lines (much faster for big tables).
 _BIG_TABLE_BYTES = 64 * 1024
+_BIG_TABLE_LINES = 1000
+# Rows of a long run of top-level row lines beyond these are shown to the parser as `||`.
+_KEEP_ROWS_FOR_PARSER = 1000
+# A big top-level table of more rows than this keeps its cells in Arrow arrays (rowstore.py).
+_ARROW_ROWS = 2000
 # Characters that may make GitHub's rendering of a cell differ from its trimmed source text.
 _MARKUP = re.compile(r"[\\`*_<&\[~!]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -66,15 +73,47 @@ class Table:
     line: int
     delimiter_line: int
     header: list[str]
-    rows: list[list[str]]
     row_lines: list[int]
     header_sources: list[str]
-    row_sources: list[list[str]]
+    store: ListRows | ArrowRows = field(repr=False)
     # Source line text and the character offset where the row starts inside that line
     # (after block quote markers or list indentation). Index 0 is the header row.
     _row_text: list[str] = field(repr=False, default_factory=list)
     _row_offset: list[int] = field(repr=False, default_factory=list)
     row_comments: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Every row as GitHub shows it, fitted to the header's width."""
+        return self.store.all_shown()
+
+    @property
+    def row_sources(self) -> list[list[str]]:
+        """Every row's cells as written (trimmed), as many as the source has."""
+        return self.store.all_sources()
+
+    @property
+    def row_count(self) -> int:
+        return len(self.store)
+
+    def row(self, row: int) -> list[str]:
+        """One row as GitHub shows it (without building every row of a big table)."""
+        return self.store.row(row)
+
+    def row_source(self, row: int) -> list[str]:
+        return self.store.source(row)
+
+    def cell_counts(self) -> list[int]:
+        """How many cells each row really has in the source."""
+        return self.store.counts_list() if isinstance(self.store, ArrowRows) else self.store.counts()
+
+    def shown_column(self, column: int):
+        """Column `column` as shown, a pandas Series of text (one entry per row)."""
+        return self.store.shown_column(column)
+
+    def source_column(self, column: int):
+        """Column `column` as written ("" where a row has fewer cells)."""
+        return self.store.source_column(column)
 
     @property
     def width(self) -> int:
@@ -86,7 +125,7 @@ class Table:
 
     def cell_count(self, row: int) -> int:
         """How many cells row `row` (0-based data row) really has in the source."""
-        return len(self.row_sources[row])
+        return len(self.store.source(row))
 
     @cached_property
     def _header_columns(self) -> list[int]:
@@ -201,8 +240,24 @@ def _mask_non_table_blocks(lines: list[str]) -> list[str]:
                 break
     fence: str | None = None
     open_admonition: int | None = None
+    run = 0  # consecutive top-level lines that start with a pipe
+    run_is_table = False  # whether the run opens with a header row and its delimiter row
     for i in range(start, len(lines)):
         line = lines[i]
+        if line[:1] == "|" and fence is None and open_admonition is None:
+            run += 1
+            if run == 2:
+                run_is_table = _is_delimiter_row(line) and len(
+                    _split_cells(lines[i - 1], 0, header=True)[0]) == len(
+                    _split_cells(line, 0, header=True)[0])
+            if run > _KEEP_ROWS_FOR_PARSER and run_is_table:
+                # Every later line of the run is a row of that table.
+                # The parser needs a big table's shape, not its cells (they are read from the
+                # source lines): a minimal row keeps it a row, at a sliver of the cost.
+                masked[i] = "||"
+                continue
+        else:
+            run = 0
         match = _FENCE.match(line)
         if match and match.group(1)[0] == "`" and "`" in line[match.end():]:
             match = None  # ```inline``` code, not a fence: a backtick fence's info has no backtick
@@ -263,7 +318,8 @@ def _scan(masked: str, data: bytes):
                     if name in _CONTAINERS:
                         depth += 1
                     elif name == "Table":
-                        if depth == 0 and span["end"] - span["start"] > _BIG_TABLE_BYTES:
+                        if depth == 0 and (span["end"] - span["start"] > _BIG_TABLE_BYTES or data.count(
+                                b"\n", base + span["start"], base + span["end"]) > _BIG_TABLE_LINES):
                             yield _TableSpan(base + span["start"], base + span["end"], None)
                             restart_at = span["end"]
                             break
@@ -394,29 +450,52 @@ def _build_table(index: int, span: _TableSpan, data: bytes, line_starts: list[in
             row_text, row_line_indexes, offsets = (
                 row_text[:number], row_line_indexes[:number], offsets[:number])
             break
-    row_sources: list[list[str]] = []
     comments: dict[int, str] = {}
-    for r, (text, offset) in enumerate(zip(row_text[1:], offsets[1:])):
-        cells, comment = _split_cells(text, offset)
-        row_sources.append(cells)
-        if comment is not None:
-            comments[r] = comment
-
     header = _render([header_sources], definitions=definitions)[0]
-    rows = _render(row_sources, width, definitions=definitions, lines=row_text[1:])
+    if span.row_starts is None and len(row_text) > _ARROW_ROWS:
+        store = _arrow_rows(row_text[1:], width, comments, definitions)
+    else:
+        row_sources: list[list[str]] = []
+        for r, (text, offset) in enumerate(zip(row_text[1:], offsets[1:])):
+            cells, comment = _split_cells(text, offset)
+            row_sources.append(cells)
+            if comment is not None:
+                comments[r] = comment
+        store = ListRows(_render(row_sources, width, definitions=definitions, lines=row_text[1:]),
+                         row_sources)
     return Table(
         index=index,
         line=header_line + 1,
         delimiter_line=header_line + 2,
         header=header,
-        rows=rows,
         row_lines=[i + 1 for i in row_line_indexes[1:]],
         header_sources=header_sources,
-        row_sources=row_sources,
+        store=store,
         _row_text=row_text,
         _row_offset=offsets,
         row_comments=comments,
     )
+
+
+def _arrow_rows(lines: list[str], width: int, comments: dict[int, str], definitions) -> ArrowRows:
+    """A big top-level table's rows: plain ones split at once, the others one by one."""
+    cells, counts = split_plain_rows(lines)
+    sources: dict[int, list[str]] = {}
+    special = _SPECIAL_IN_LINE.search
+    odd = [r for r, text in enumerate(lines) if "\\" in text or "<!--" in text]
+    for r in odd:  # GFM's finer splitting rules: escaped pipes, trailing comments
+        row_cells, comment = _split_cells(lines[r], 0)
+        sources[r] = row_cells
+        if comment is not None:
+            comments[r] = comment
+    store = ArrowRows(cells, counts, width, sources, {})
+    # Rows shown otherwise than written: markup, white space runs, or another cell count.
+    unusual = sorted(set(odd) | {r for r, text in enumerate(lines) if special(text)}
+                     | set((store.counts != width).nonzero()[0].tolist()))
+    if unusual:
+        rendered = _render([store.source(r) for r in unusual], width, definitions=definitions)
+        store.shown_overrides = dict(zip(unusual, rendered))
+    return store
 
 
 def _column_of_text(line: str, offset: int) -> int:

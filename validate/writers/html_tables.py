@@ -102,14 +102,15 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
     table, match = table_result.table, table_result.typed_match
     base = f"{prefix}d{doc}t{table.index}"
     header = [CellView(text=text, anchor=f"{base}h{c}") for c, text in enumerate(table.header)]
-    shown = range(len(table.rows))
-    if len(table.rows) > MAX_ROWS_SHOWN:
+    count = table.row_count
+    shown = range(count)
+    if count > MAX_ROWS_SHOWN:
         flagged = {v.finding.row_index for v in views if v.finding.row_index is not None}
-        shown = sorted({r + d for r in flagged for d in (-1, 0, 1) if 0 <= r + d < len(table.rows)})
+        shown = sorted({r + d for r in flagged for d in (-1, 0, 1) if 0 <= r + d < count})
     rows = []
     position: dict[int, int] = {}
     for r in shown:
-        cells = table.rows[r]
+        cells = table.row(r)
         line = table.row_lines[r]
         position[r] = len(rows)
         rows.append(RowView(
@@ -120,7 +121,7 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
     view = TableView(path=result.path, index=table.index, line=table.line,
                      schema=table_result.match.schema.name if table_result.match.schema else None,
                      reason=table_result.match.reason, header=header, rows=rows, anchor=base,
-                     hidden_rows=len(table.rows) - len(rows))
+                     hidden_rows=count - len(rows))
     for item in views:
         finding = item.finding
         column = match.columns.get(finding.field) if finding.field else None

@@ -16,7 +16,7 @@ def file_entry(result) -> dict:
         "error": result.error,
         "table_details": [
             {"index": t.table.index, "line": t.table.line, "columns": t.table.width,
-             "rows": len(t.table.rows),
+             "rows": t.table.row_count,
              "schema": t.match.schema.name if t.match.schema else None,
              "match": t.match.reason}
             for t in result.tables

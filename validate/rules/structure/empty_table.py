@@ -33,7 +33,7 @@ from validate.rules.base import Rule, rule_doc
 
 
 def check(ctx):
-    if not ctx.table.rows:
+    if not ctx.table.row_count:
         yield Hit(message="table has a header but no rows", row=None,
                   evidence={"header": ctx.table.header})
 

@@ -37,8 +37,10 @@ from validate.rules.base import Rule, rule_doc
 def check(ctx):
     table = ctx.table
     width = table.width
-    for row, cells in enumerate(table.row_sources):
-        count = len(cells)
+    for row, count in enumerate(table.cell_counts()):
+        if count == width:
+            continue
+        cells = table.row_source(row)
         if count > width:
             extra = cells[width:]
             yield Hit(

@@ -54,7 +54,7 @@ def check(ctx, options):
         else:
             lines = [parsed.line(r) for r in rows]
             yield side, Hit(
-                message=(f"{len(rows)} of {len(parsed.table.rows)} rows have no counterpart in "
+                message=(f"{len(rows)} of {parsed.table.row_count} rows have no counterpart in "
                          f"{other.path} (table at line {other.table.line}); the versions share "
                          f"{len(matched)} configurations"),
                 row=None,
