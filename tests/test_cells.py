@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -130,3 +132,35 @@ def test_no_input_makes_the_parser_raise(cells, field):
     for value, problems in zip(column.values, column.problems):
         if problems and "unknown-accelerator" not in problems:
             assert pd.isna(value)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab 모\t\u00a0\u3000\n-")), max_size=8),
+                min_size=1, max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_text_cells_collapse_white_space_runs_as_python_regex_does(cells):
+    # Arrow finds the cells that may change; Python's regex (Unicode white space) changes them.
+    parsed = parse_column(pd.Series(cells, dtype="str"), FIELDS["model"], REFERENCE)
+    shown = {i: value for i, value in enumerate(parsed.values.astype(object)) if not pd.isna(value)}
+    assert shown == {i: re.sub(r"\s+", " ", cells[i]) for i in shown}
+    assert set(shown) >= {i for i, cell in enumerate(cells) if re.search(r"[ab모]", cell)}
+
+
+def test_big_tables_parse_a_column_at_a_time_to_the_same_result(monkeypatch):
+    from validate import cells
+
+    texts = {
+        "vram": pd.Series(["1,138,546 MiB", "1403,2189", "80 GiB", "", "12 parsecs"], dtype="str"),
+        "train_time": pd.Series(["90m", "1.5 h", "7", "-", "2h"], dtype="str"),
+        "throughput": pd.Series(["95,302 TPS", "1489,3", "0", "12.5", "3 tokens/s"], dtype="str"),
+    }
+    specs = {name: FIELDS[name] for name in texts}
+
+    def parsed():
+        return {name: (column.values.tolist(), column.problems.tolist(), column.units.tolist(),
+                       column.grouping.tolist())
+                for name, column in cells.parse_columns(texts, specs, REFERENCE).items()}
+
+    stacked = parsed()
+    monkeypatch.setattr(cells, "_STACK_ROWS", 0)
+    assert parsed() == stacked
+    assert stacked["vram"][1][1] == "bad-grouping;missing-unit"

@@ -38,6 +38,8 @@ _ACCELERATOR = re.compile(
     r"(?:\.(?P<memory>\d+(?:\.\d+)?)\s*(?P<unit>[GT])i?B)?$",
     re.IGNORECASE)
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "o", "✓", "✔", "예", "네", "적용"})
+# Number columns of tables with fewer rows than this are parsed stacked together.
+_STACK_ROWS = 100_000
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "x", "✗", "✘", "아니오", "아니요", "미적용"})
 
 
@@ -109,7 +111,19 @@ def _tokenize(text: pd.Series) -> _Tokens:
     return _Tokens(matched=array(matched), grouped=array(grouped),
                    bad_grouping=array(pc.and_(grouped, pc.invert(well_grouped))),
                    long=array(pc.greater_equal(pc.utf8_length(pc.replace_substring(integer, ",", "")), 4)),
-                   unit=array(unit).astype(object), number=array(pc.fill_null(number, float("nan"))))
+                   unit=_shared_strings(unit), number=array(pc.fill_null(number, float("nan"))))
+
+
+def _shared_strings(strings) -> np.ndarray:
+    """An object array of an Arrow string array's values, one Python string per distinct
+    value: a million cells that say "MiB" hold one "MiB", not a million copies of it."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(strings).combine_chunks() if hasattr(strings, "chunks") \
+        else pc.dictionary_encode(strings)
+    distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
+    codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
+    return distinct[codes]
 
 
 def parse_column(text: pd.Series, spec: FieldSpec, reference: Reference,
@@ -126,9 +140,14 @@ def parse_columns(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], refe
     header_units = header_units or {}
     parsed: dict[str, ParsedColumn] = {}
     numeric = [name for name in texts if specs[name].numeric]
-    if numeric:
-        parsed.update(_parse_numbers({n: _as_text(texts[n]) for n in numeric},
-                                     {n: specs[n] for n in numeric}, reference, header_units))
+    # Small tables stack their number columns (one pass pays pandas' overhead once); big
+    # ones go a column at a time, so the temporaries of a pass stay one column's size.
+    rows = len(next(iter(texts.values()))) if texts else 0
+    batches = [numeric] if rows < _STACK_ROWS else [[name] for name in numeric]
+    for batch in batches:
+        if batch:
+            parsed.update(_parse_numbers({n: _as_text(texts[n]) for n in batch},
+                                         {n: specs[n] for n in batch}, reference, header_units))
     for name, cells in texts.items():
         spec = specs[name]
         if spec.numeric:
@@ -144,7 +163,7 @@ def parse_columns(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], refe
             values, problems = _parse_accelerators(text, empty, reference)
         else:
             # HTML collapses runs of white space: "Llama2  13B" reads as "Llama2 13B".
-            collapsed = text.str.replace(r"\s+", " ", regex=True)
+            collapsed = _collapse_white_space(text)
             values = collapsed.where(~empty, None).astype("string")
             problems = pd.Series("", index=text.index, dtype=object)
         parsed[name] = ParsedColumn(values=values, problems=problems, units=not_numbers,
@@ -152,7 +171,24 @@ def parse_columns(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], refe
     return {name: parsed[name] for name in texts}
 
 
+def _collapse_white_space(text: pd.Series) -> pd.Series:
+    """Runs of white space as one space, as HTML shows them ("Llama2  13B" reads "Llama2 13B")."""
+    import pyarrow.compute as pc
+
+    # Only cells with two white space characters in a row, or any character other than
+    # printable ASCII (a tab, a no-break space), can change: Python's regex runs on those alone.
+    candidates = pd.Series(pc.match_substring_regex(_arrow(text), r"\s\s|[^ -~]")
+                           .to_numpy(zero_copy_only=False), index=text.index)
+    if not candidates.any():
+        return text
+    collapsed = text.copy()
+    collapsed[candidates] = text[candidates].str.replace(r"\s+", " ", regex=True)
+    return collapsed
+
+
 def _as_text(cells: pd.Series) -> pd.Series:
+    if isinstance(cells.dtype, pd.StringDtype):
+        return cells.fillna("")  # already text (the reader's columns): no round trip via objects
     return cells.astype(object).fillna("").astype(str)
 
 
@@ -176,8 +212,10 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
     names = list(texts)
     sizes = [len(texts[n]) for n in names]
     text = pd.concat([texts[n] for n in names], ignore_index=True)
-    field = pd.Series(np.repeat(np.array(names, dtype=object), sizes), index=text.index)
-    settings = {n: _field_settings(specs[n], reference, header_units.get(n)) for n in names}
+    # Which field each stacked cell belongs to, as a position in `names`: per-field settings
+    # are then looked up with numpy indexing rather than mapped cell by cell.
+    field = np.repeat(np.arange(len(names)), sizes)
+    settings = [_field_settings(specs[n], reference, header_units.get(n)) for n in names]
     empty = is_empty(text)
 
     tokens = _tokenize(text)
@@ -187,31 +225,34 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
     written_unit = pd.Series(tokens.unit, index=text.index, dtype=object).where(matched, "")
 
     # Resolve each distinct (field, spelling) once: columns hold few of them.
-    keys = field.str.cat(written_unit, sep="\x1f")
-    factors: dict[str, float] = {}
-    for key in keys[written_unit != ""].unique():
-        name, spelling = key.split("\x1f", 1)
-        dimension, _, _, accepted = settings[name]
+    unit_codes, spellings = pd.factorize(written_unit)
+    pair_codes, pairs = pd.factorize(field * len(spellings) + unit_codes)
+    pair_factors = np.full(len(pairs), np.nan)
+    for position, pair in enumerate(pairs.tolist()):
+        spelling = spellings[pair % len(spellings)]
+        dimension, _, _, accepted = settings[pair // len(spellings)]
+        if spelling == "":
+            continue  # no unit written: the field's settings decide, below
         if ANY_UNIT in accepted:
-            factors[key] = 1.0  # spelled freely: the number is the value
+            pair_factors[position] = 1.0  # spelled freely: the number is the value
             continue
         unit = dimension.lookup(spelling) if dimension is not None else None
         if unit is not None and accepted and "".join(spelling.casefold().split()) not in accepted:
             unit = None
-        factors[key] = unit.factor if unit is not None else np.nan
-    factor = keys.map(factors).astype(float)
+        pair_factors[position] = unit.factor if unit is not None else np.nan
+    factor = pd.Series(pair_factors[pair_codes], index=text.index)
     no_unit = matched & (written_unit == "")
     # Zero is zero in any unit: a bare `0` needs none.
     zero = no_unit & (tokens.number == 0)
-    field_factor = field.map({n: s[1] for n, s in settings.items()}).astype(float)
-    bare = field.map({n: s[2] for n, s in settings.items()}).astype(float)
+    field_factor = np.array([s[1] for s in settings], dtype=float)[field]
+    bare = np.array([s[2] for s in settings], dtype=float)[field]
     factor = factor.where(~no_unit, bare).where(~zero, field_factor)
     unknown_unit = matched & (written_unit != "") & factor.isna()
     missing_unit = no_unit & factor.isna()
 
     value = pd.Series(tokens.number, index=text.index) * factor / field_factor
     ok = matched & ~bad_grouping & ~unknown_unit & ~missing_unit
-    integral = field.map({n: specs[n].type == "integer" for n in names}).astype(bool)
+    integral = np.array([specs[n].type == "integer" for n in names], dtype=bool)[field]
     # Integers beyond 2**53 have no exact float (or Int64) value: they cannot be counts either.
     fractional = integral & ok & value.notna() & ((np.abs(value - np.round(value)) > 1e-9)
                                                    | (np.abs(value) > 2**53))
@@ -224,7 +265,9 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
         (fractional, NOT_AN_INTEGER),
     ])
     well_formed = ok & (problems == "")
-    grouping = pd.Series(np.where(grouped, "grouped", "plain"), index=text.index, dtype=object)
+    # Two shared strings picked per cell (np.where would make a Python string per cell).
+    grouping = pd.Series(np.array(["plain", "grouped"], dtype=object)[grouped.to_numpy(dtype=int)],
+                         index=text.index, dtype=object)
     grouping = grouping.where(well_formed & (grouped | tokens.long), None)
     units = written_unit.where(well_formed, None)
     value = value.where(ok)

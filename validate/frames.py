@@ -63,7 +63,7 @@ class ParsedTable:
             parts[f"{name}:grouping"] = self.grouping[name]
             parts[f"{name}:text"] = self.sources[name]
             parts[f"{name}:rendered"] = self.text[name]
-        return pd.DataFrame(parts, index=self.values.index)
+        return pd.DataFrame(parts, index=self.values.index, copy=False)
 
 
 def pandas_dtype(kind: str) -> str:
@@ -74,14 +74,12 @@ def build_parsed_table(path: str, table: Table, match: HeaderMatch,
                        reference: Reference) -> ParsedTable:
     schema = match.schema
     assert schema is not None
-    index = pd.RangeIndex(len(table.rows))
+    index = pd.RangeIndex(table.row_count)
     text, values, problems, units, grouping, sources = {}, {}, {}, {}, {}, {}
     for name, column in sorted(match.columns.items(), key=lambda item: item[1]):
         # pandas' string dtype (kept in Arrow when pyarrow is there): vectorized text checks.
-        text[name] = pd.Series([row[column] for row in table.rows], index=index, dtype="str")
-        sources[name] = pd.Series(
-            [row[column] if column < len(row) else "" for row in table.row_sources],
-            index=index, dtype="str")
+        text[name] = table.shown_column(column).set_axis(index)
+        sources[name] = table.source_column(column).set_axis(index)
     columns = parse_columns(text, {name: schema.fields[name] for name in text}, reference,
                             match.header_units)
     for name, parsed in columns.items():
@@ -89,8 +87,8 @@ def build_parsed_table(path: str, table: Table, match: HeaderMatch,
         problems[name] = parsed.problems
         units[name] = parsed.units
         grouping[name] = parsed.grouping
-    frame = lambda parts, dtype=None: pd.DataFrame(parts, index=index, dtype=dtype)  # noqa: E731
-    typed = pd.DataFrame(values, index=index)
+    frame = lambda parts, dtype=None: pd.DataFrame(parts, index=index, dtype=dtype, copy=False)  # noqa: E731
+    typed = pd.DataFrame(values, index=index, copy=False)
     for name in typed.columns:
         typed[name] = typed[name].astype(pandas_dtype(schema.fields[name].type))
     return ParsedTable(path=path, table=table, schema=schema, match=match,

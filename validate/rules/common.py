@@ -105,13 +105,14 @@ class _Descriptions:
 
     def __init__(self, parsed: Any):
         self.columns = [({"batch_size": "batch ", "seq_len": "seq "}.get(name, ""),
-                         parsed.text[name].tolist())
+                         parsed.text[name])  # read a row at a time: no list of every cell
                         for name in (parsed.schema.key or parsed.fields[:2]) if name in parsed.fields]
         self.made: dict[int, str] = {}
 
     def __getitem__(self, row: int) -> str:
         if row not in self.made:
-            parts = [f"{label}{texts[row]}" for label, texts in self.columns if texts[row]]
+            parts = [f"{label}{text}" for label, text in
+                     ((label, texts.iat[row]) for label, texts in self.columns) if text]
             self.made[row] = " / ".join(parts) or f"row {row + 1}"
         return self.made[row]
 
