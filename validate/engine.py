@@ -16,6 +16,7 @@ from validate.errors import ConfigError
 from validate.findings import CATEGORIES, FileEdit, Finding, Hit
 from validate.headers import HeaderMatch, match_table
 from validate.infer import infer_schema
+from validate.memory import BIG_TABLE_CELLS, release_free_memory
 from validate.pairing import PairingRules, find_pairs
 from validate.reader import Table, parse_markdown
 from validate.rules import ALL_RULES, lookup
@@ -58,7 +59,7 @@ class FileResult:
 
     @property
     def rows(self) -> int:
-        return sum(len(t.table.rows) for t in self.tables)
+        return sum(t.table.row_count for t in self.tables)
 
     @property
     def schemas(self) -> list[str]:
@@ -186,6 +187,8 @@ class Checker:
         if source.error is not None or source.text is None:
             return result, []
         document = parse_markdown(source.text)
+        if sum(t.row_count * t.width for t in document.tables) >= BIG_TABLE_CELLS:
+            release_free_memory()
         hits: list[tuple[Rule, Hit, int | None]] = []
         for table in document.tables:
             match = match_table(table.header, self.schemas)
@@ -193,7 +196,7 @@ class Checker:
             result.tables.append(table_result)
             if not run_rules:
                 continue
-            if match.schema is None and table.rows:
+            if match.schema is None and table.row_count:
                 schema = infer_schema(table, self.reference)
                 if any(spec.numeric for spec in schema.fields.values()):
                     table_result.inferred = schema
@@ -221,12 +224,15 @@ class Checker:
             if table_result.inferred is not None:
                 schema = table_result.inferred
                 match = HeaderMatch(schema=schema, columns={name: i for i, name in enumerate(schema.fields)})
-            if match.schema is None or not table_result.table.rows:
+            if match.schema is None or not table_result.table.row_count:
                 continue
             from validate.checking import ActiveRule, check_table
             from validate.frames import build_parsed_table
 
             parsed = build_parsed_table(result.path, table_result.table, match, self.reference)
+            big = table_result.table.row_count * table_result.table.width >= BIG_TABLE_CELLS
+            if big:
+                release_free_memory()
             table_result.parsed = parsed
             if not run_rules:
                 continue
@@ -236,6 +242,8 @@ class Checker:
             active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
                       if rule.scope in scopes and rule.code not in parsed.schema.disabled]
             hits.extend((rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active))
+            if big:
+                release_free_memory()
         return hits
 
     def check_source(self, source: SourceFile, run_rules: bool = True
@@ -268,7 +276,7 @@ class Checker:
                 line = table.row_lines[hit.row]
                 if cell is not None:
                     column = table.cell_column(hit.row, cell)
-                    sources = table.row_sources[hit.row]
+                    sources = table.row_source(hit.row)
                     value = sources[cell] if cell < len(sources) else None
                 else:
                     column = table.row_column(hit.row)
@@ -326,7 +334,7 @@ class Checker:
             files.append(result)
             hits[result.path] = found
         typed = [f for f in files if any((t.match.schema is not None or t.inferred is not None)
-                                         and t.table.rows for t in f.tables)]
+                                         and t.table.row_count for t in f.tables)]
         if jobs > 1 and len(typed) > 1:
             from validate.parallel import check_typed_in_parallel
 
