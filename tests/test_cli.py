@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import GUIDE_HEADER, RAW, guide_row
 
 CLEAN_PAGE = "# Guide\n\n" + GUIDE_HEADER + guide_row() + guide_row(
@@ -184,9 +186,27 @@ def test_many_pages_without_tables_get_one_line(cli, in_tmp):
     assert result.stderr == "12 of 12 files have no table\n"
 
 
-def test_parallel_jobs_give_the_same_report(cli, in_tmp):
+def test_parallel_jobs_give_the_same_report(cli, in_tmp, monkeypatch):
+    from validate import engine, parallel
+
     for number in range(6):
         write(in_tmp / f"p{number}.md", CLEAN_PAGE.replace("93,291", f"9{number},291"))
+    used = []
+    in_parallel = parallel.check_typed_in_parallel
+    monkeypatch.setattr(parallel, "check_typed_in_parallel",
+                        lambda *args: used.append(len(args[1])) or in_parallel(*args))
     one = cli("*.md", "--format", "json", "--no-write", "--jobs", "1")
     two = cli("*.md", "--format", "json", "--no-write", "--jobs", "2")
+    assert used == [6]  # only the --jobs 2 run used worker processes
     assert one.stdout == two.stdout and one.exit_code == two.exit_code
+    assert len(json.loads(two.stdout)["files"]) == 6 > engine.PARALLEL_MIN_FILES
+
+
+def test_a_couple_of_pages_are_checked_without_worker_processes(cli, in_tmp, monkeypatch):
+    from validate import parallel
+
+    for number in range(2):
+        write(in_tmp / f"p{number}.md", CLEAN_PAGE)
+    monkeypatch.setattr(parallel, "check_typed_in_parallel",
+                        lambda *args: pytest.fail("workers started for two pages"))
+    assert cli("*.md", "--no-write", "--jobs", "2").exit_code == 0

@@ -33,6 +33,7 @@ from validate.sources import SourceFile, read_source
 from validate.suppressions import Suppression, collect, matches
 
 TOOL_NAME = "validate"
+PARALLEL_MIN_FILES = 4
 
 
 @dataclass
@@ -335,7 +336,9 @@ class Checker:
             hits[result.path] = found
         typed = [f for f in files if any((t.match.schema is not None or t.inferred is not None)
                                          and t.table.row_count for t in f.tables)]
-        if jobs > 1 and len(typed) > 1:
+        # Worker processes pay for themselves only over several files: for a couple of pages
+        # (a commit's worth) starting them costs more than it saves.
+        if jobs > 1 and len(typed) >= PARALLEL_MIN_FILES:
             from validate.parallel import check_typed_in_parallel
 
             for result, found in check_typed_in_parallel(self, typed, jobs, progress):

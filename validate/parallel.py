@@ -48,6 +48,10 @@ def check_typed_in_parallel(checker, files: list, jobs: int, progress=None) -> I
                 progress(result.path)
             yield result, found
         return
+    # pandas and pandera load once, here, before the fork: every worker inherits them (and
+    # the parent needs them anyway to receive the typed frames).
+    import validate.checking  # noqa: F401
+
     _CHECKER, _FILES = checker, files
     try:
         with context.Pool(processes=min(jobs, len(files), os.cpu_count() or 1)) as pool:
