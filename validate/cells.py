@@ -38,9 +38,9 @@ _ACCELERATOR = re.compile(
     r"(?:\.(?P<memory>\d+(?:\.\d+)?)\s*(?P<unit>[GT])i?B)?$",
     re.IGNORECASE)
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "o", "✓", "✔", "예", "네", "적용"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "x", "✗", "✘", "아니오", "아니요", "미적용"})
 # Number columns of tables with fewer rows than this are parsed stacked together.
 _STACK_ROWS = 100_000
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "x", "✗", "✘", "아니오", "아니요", "미적용"})
 
 
 @dataclass
@@ -119,8 +119,9 @@ def _shared_strings(strings) -> np.ndarray:
     value: a million cells that say "MiB" hold one "MiB", not a million copies of it."""
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(strings).combine_chunks() if hasattr(strings, "chunks") \
-        else pc.dictionary_encode(strings)
+    encoded = pc.dictionary_encode(strings)
+    if hasattr(encoded, "chunks"):  # stacked columns come as several chunks
+        encoded = encoded.combine_chunks()
     distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
     codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
     return distinct[codes]

@@ -8,8 +8,7 @@ every phase. Releasing them at the phase boundaries keeps the peak near what is 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import functools
 import sys
 
 # Below this many cells the temporaries are small and a release would only cost time.
@@ -23,8 +22,24 @@ def release_free_memory() -> None:
             sys.modules["pyarrow"].default_memory_pool().release_unused()
         except Exception:  # noqa: BLE001 - an older pyarrow or another pool: nothing to give back
             pass
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-            pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another platform, or musl, which has none).
+
+    Looked up once: finding the C library may start a subprocess (ldconfig), and ctypes
+    stays off the start-up path of runs that never meet a big table.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None

@@ -105,7 +105,7 @@ class Table:
 
     def cell_counts(self) -> list[int]:
         """How many cells each row really has in the source."""
-        return self.store.counts_list() if isinstance(self.store, ArrowRows) else self.store.counts()
+        return self.store.cell_counts()
 
     def shown_column(self, column: int):
         """Column `column` as shown, a pandas Series of text (one entry per row)."""

@@ -30,7 +30,7 @@ class ListRows:
     def source(self, r: int) -> list[str]:
         return self.sources[r]
 
-    def counts(self) -> list[int]:
+    def cell_counts(self) -> list[int]:
         return [len(cells) for cells in self.sources]
 
     def shown_column(self, j: int):
@@ -82,7 +82,7 @@ class ArrowRows:
             return self.shown_overrides[r]
         return self.source(r)  # a plain row with the header's width shows what it says
 
-    def counts_list(self) -> list[int]:
+    def cell_counts(self) -> list[int]:
         return self.counts.tolist()
 
     def _column(self, j: int, overrides: dict[int, list[str]], fill: Callable[[list[str]], str]):
