@@ -91,7 +91,7 @@ def test_fix_is_safe_and_idempotent_on_every_version(source, tmp_path):
 
 def test_fix_through_the_cli_exits_1_when_it_changed_a_file(cli, tmp_path):
     page = tmp_path / "guide.md"
-    shutil.copy(VERSIONS[0], page)
+    shutil.copyfile(VERSIONS[0], page)  # the corpus files are read-only; the copy must not be
     first = cli(page, "--fix", "--no-write")
     assert first.exit_code == 1 and "Fixed " in first.stderr
     second = cli(page, "--fix", "--no-write", "--fail-on", "never")
@@ -100,7 +100,7 @@ def test_fix_through_the_cli_exits_1_when_it_changed_a_file(cli, tmp_path):
 
 def test_diff_shows_the_fix_and_changes_nothing(cli, tmp_path):
     page = tmp_path / "guide.md"
-    shutil.copy(VERSIONS[0], page)
+    shutil.copyfile(VERSIONS[0], page)  # the corpus files are read-only; the copy must not be
     before = page.read_bytes()
     result = cli(page, "--diff")
     assert result.exit_code == 1

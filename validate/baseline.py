@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
-from validate.errors import UserError
+from validate.errors import InputError, UserError
 
 VERSION = 1
 
@@ -47,13 +46,27 @@ def render_baseline(report) -> str:
                       ensure_ascii=False, indent=2) + "\n"
 
 
+# A baseline of 100,000 findings is some 30 MB; anything far beyond is not one.
+_MAX_BASELINE_BYTES = 256 * 1024 * 1024
+
+
 def load_baseline(path: str) -> Counter:
+    from validate.sources import read_bounded
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: baseline file not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_bounded(path, limit=_MAX_BASELINE_BYTES).decode("utf-8"))
+    except InputError as exc:
+        if exc.reason == "no such file or directory":
+            raise UserError(f"{path}: baseline file not found (create it with --write-baseline)") from None
+        raise UserError(f"{path}: cannot read the baseline: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not a baseline file: not UTF-8 (byte at offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
         raise UserError(f"{path}: not a baseline file: {exc}") from None
+    except RecursionError:
+        raise UserError(f"{path}: not a baseline file: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise UserError(f"{path}: not a baseline file: {str(exc).split(':')[0]}") from None
     if not isinstance(data, dict) or data.get("schema_version") != VERSION \
             or not isinstance(data.get("findings"), list):
         raise UserError(f"{path}: not a baseline file (expected schema_version {VERSION} and findings)")
@@ -62,9 +75,16 @@ def load_baseline(path: str) -> Counter:
         try:
             key = (entry["file"], entry["code"], entry["field"] or "", entry["value"] or "",
                    entry["context"])
-            counts[key] += int(entry.get("count", 1))
-        except (KeyError, TypeError, ValueError):
-            raise UserError(f"{path}: malformed baseline entry {entry!r}") from None
+            if not all(isinstance(part, str) for part in key):
+                raise TypeError("fields must be text")
+            count = entry.get("count", 1)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                raise ValueError("count must be a positive whole number")
+            counts[key] += count
+        except (KeyError, TypeError, ValueError, AttributeError):
+            shown = repr(entry)
+            raise UserError(f"{path}: malformed baseline entry "
+                            f"{shown if len(shown) <= 120 else shown[:120] + '...'}") from None
     return counts
 
 

@@ -24,12 +24,85 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"validate: error: {message}", err=True)
+    from validate.writers.text import one_line
+
+    click.echo(f"validate: error: {one_line(message)}", err=True)
     sys.exit(2)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
+class _Command(click.Command):
+    """The command, with the exits CONTRACT.md promises whatever happens inside: an
+    interrupt is status 2 (1 would mean "findings"), and no error ends in a traceback."""
+
+    def invoke(self, ctx):
+        from validate.errors import UserError
+
+        previous = _catch_termination()
+        for stream in (sys.stdout, sys.stderr):
+            # A file name that is not UTF-8 is text with lone surrogates: print them as
+            # `\udcff` (as the report files do), whatever the locale's error handler.
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError, OSError):
+                pass
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("validate: interrupted", err=True)
+            sys.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click reports these itself (usage errors: status 2)
+        except UserError as exc:
+            _fail(str(exc))
+        except (RecursionError, MemoryError) as exc:
+            _fail(f"input too large or too deeply nested to check ({type(exc).__name__})")
+        except Exception as exc:
+            if os.environ.get("VALIDATE_DEBUG"):
+                raise
+            text = str(exc).splitlines()[0][:200] if str(exc) else ""
+            _fail(f"internal error: {type(exc).__name__}: {text} "
+                  "(please report it; VALIDATE_DEBUG=1 shows the traceback)")
+        finally:
+            _restore_termination(previous)
+
+
+def _catch_termination():
+    """SIGTERM (and SIGHUP) end the run as Ctrl-C does: temporary files are removed and the
+    reports already written stay whole. Worker processes forked meanwhile leave it to the
+    parent: a worker ignores SIGINT and exits at once on SIGTERM (Pool.terminate)."""
+    import signal
+
+    main_pid = os.getpid()
+
+    def on_signal(number, frame):
+        if os.getpid() != main_pid:
+            if number != signal.SIGINT:
+                os._exit(128 + number)
+            return
+        raise KeyboardInterrupt
+
+    previous = {}
+    try:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                previous[number] = signal.signal(number, on_signal)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    return previous
+
+
+def _restore_termination(previous) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+@click.command(cls=_Command,
+               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# readable=False: an unreadable file is reported with the others checked, not a usage error.
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, readable=False, path_type=str))
 @click.option("--out", "out_dir", metavar="DIR",
               help="Where reports are written (default: [tool.validate] out, else reports/).")
 @click.option("--no-write", is_flag=True, help="Write no report files.")
@@ -120,9 +193,16 @@ def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select,
         report = _check(checker, files, references, jobs)
         if write_baseline_file:
             from validate.baseline import render_baseline
-            from validate.writers import write_atomic
+            from validate.writers import regular_target_problem, write_atomic
 
-            write_atomic(Path(write_baseline_file), render_baseline(report))
+            target = Path(write_baseline_file)
+            problem = regular_target_problem(target)
+            if problem:
+                _fail(f"{write_baseline_file}: cannot write the baseline: it {problem}")
+            try:
+                write_atomic(target, render_baseline(report))
+            except OSError as exc:
+                _fail(f"{write_baseline_file}: cannot write the baseline: {exc.strerror or exc}")
             click.echo(f"Recorded {len(report.findings)} findings in {write_baseline_file}.")
             sys.exit(2 if report.failed_files else 0)
         baseline = None
@@ -135,11 +215,11 @@ def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select,
         _fail(str(exc))
         return
 
-    changed = []
+    changed, unfixed = [], []
     if fix or diff:
-        changed = _fix(report, write=fix and not diff, show_diff=diff)
+        changed, unfixed = _fix(report, write=fix and not diff, show_diff=diff)
         if diff:
-            sys.exit(1 if changed else (2 if report.failed_files else 0))
+            sys.exit(1 if changed else (2 if report.failed_files or unfixed else 0))
         if changed:
             # Report what is left after the fixes, as the files now stand.
             report = _check(checker, files, references, jobs)
@@ -153,8 +233,8 @@ def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select,
 
         try:
             written = export_tables(report, Path(export_dir))
-        except OSError as exc:
-            _fail(f"{export_dir}: cannot write tables: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:
+            _fail(f"{export_dir}: cannot write tables: {getattr(exc, 'strerror', None) or exc}")
         click.echo(f"Exported {len(written)} table{'s' if len(written) != 1 else ''} to {export_dir}.",
                    err=True)
     if not (no_write or hook):
@@ -167,6 +247,8 @@ def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select,
             _write_reports(report, Path(out), settings, no_timestamp, kinds)
         except OSError as exc:
             _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
+    if unfixed:
+        sys.exit(2)  # --fix could not do its job for these files
     if changed and not report.failed_files:
         sys.exit(1)
     sys.exit(_exit_status(report, settings.fail_on))
@@ -251,13 +333,20 @@ class _progress:
         return False
 
 
-def _fix(report, write: bool, show_diff: bool) -> list[str]:
-    """Apply (or show) the safe fixes of `report`; returns the files that change."""
-    from validate.fixer import edits_by_file, fix_file
+def _fix(report, write: bool, show_diff: bool) -> tuple[list[str], list[str]]:
+    """Apply (or show) the safe fixes of `report`; returns the files that change, and those
+    that could not be fixed (each reported on one line; the others are still fixed)."""
+    from validate.fixer import FixError, edits_by_file, fix_file
+    from validate.writers.text import one_line
 
-    changed, cells = [], 0
+    changed, unfixed, cells = [], [], 0
     for path, edits in sorted(edits_by_file(report.findings).items()):
-        result = fix_file(path, edits, write=write)
+        try:
+            result = fix_file(path, edits, write=write)
+        except FixError as exc:
+            click.echo(f"{one_line(path)}: error: {exc.reason}", err=True)
+            unfixed.append(path)
+            continue
         if result.changed:
             changed.append(path)
             cells += result.applied
@@ -267,7 +356,7 @@ def _fix(report, write: bool, show_diff: bool) -> list[str]:
         verb = "Fixed" if write else "Would fix"
         click.echo(f"{verb} {cells} cell{'s' if cells != 1 else ''} in {len(changed)} "
                    f"file{'s' if len(changed) != 1 else ''}.", err=not show_diff)
-    return changed
+    return changed, unfixed
 
 
 # Up to this many files, each one without a table gets its own line; beyond, one line counts them.
@@ -275,14 +364,16 @@ _NOTED_ONE_BY_ONE = 10
 
 
 def _emit(report, output_format: str, quiet: bool = False) -> None:
+    from validate.writers.text import one_line
+
     for result in report.files:
         if result.error:
-            click.echo(f"{result.path}: error: {result.error}", err=True)
+            click.echo(f"{one_line(result.path)}: error: {result.error}", err=True)
     empty = [r.path for r in report.files if not r.error and not r.tables]
     if empty and not quiet:
         if len(report.files) <= _NOTED_ONE_BY_ONE:
             for path in empty:
-                click.echo(f"{path}: no table found", err=True)
+                click.echo(f"{one_line(path)}: no table found", err=True)
         else:
             click.echo(f"{len(empty)} of {len(report.files)} files have no table", err=True)
     if output_format == "json":
@@ -304,28 +395,32 @@ def _emit(report, output_format: str, quiet: bool = False) -> None:
 
 
 def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[str]) -> None:
-    from validate.writers import write_atomic
+    """Write the reports as one set: the out directory never mixes two runs' files, and a
+    CSV an earlier run wrote for a table kind this run did not see is removed."""
+    from validate.writers import ReportSet
 
-    if "json" in kinds:
-        from validate.writers.json_report import render_json
+    with ReportSet(out) as reports:
+        if "json" in kinds:
+            from validate.writers.json_report import render_json
 
-        write_atomic(out / "anomalies.json", render_json(report))
-    if "html" in kinds:
-        from validate.writers.html_report import render_html
+            reports.add("anomalies.json", render_json(report))
+        if "html" in kinds:
+            from validate.writers.html_report import render_html
 
-        stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        write_atomic(out / "anomalies.html", render_html(report, stamp, settings.link))
-    if "csv" in kinds:
-        from validate.writers.csv_data import matched_schemas, render_schema_csv
+            stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            reports.add("anomalies.html", render_html(report, stamp, settings.link))
+        if "csv" in kinds:
+            from validate.writers.csv_data import matched_schemas, render_schema_csv
 
-        for schema in matched_schemas(report):
-            write_atomic(out / f"{schema.name}.csv", render_schema_csv(report, schema))
+            for schema in matched_schemas(report):
+                reports.add(f"{schema.name}.csv", render_schema_csv(report, schema))
+        reports.commit()
 
 
 def _exit_status(report, fail_on: str) -> int:
     from validate.findings import at_or_above
 
-    if report.failed_files:
+    if report.failed_files or report.internal_errors:
         return 2
     if any(at_or_above(f.severity, fail_on) for f in report.findings):
         return 1

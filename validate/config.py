@@ -7,12 +7,13 @@ names the file and the key (exit status 2), never a silent default.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validate.errors import ConfigError
+from validate.errors import ConfigError, InputError
 from validate.findings import SEVERITIES
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -30,6 +31,10 @@ _KEYS = {
     "link": "source link template for the HTML report ({path}, {line})",
     "pairing": "how language versions of a page are paired",
 }
+# A pyproject.toml is a few KB; this only keeps a fifo or a huge file from being read.
+_MAX_CONFIG_BYTES = 4 * 1024 * 1024
+_LINK_PLACEHOLDERS = ("{path}", "{line}")
+_LINK_SCHEMES = ("http", "https", "file")
 
 
 @dataclass
@@ -54,26 +59,41 @@ def find_pyproject(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{candidate}: cannot read: {exc}") from None
-            if "validate" in data.get("tool", {}):
+            data = _read_toml(candidate)
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "validate" in tool:
                 return candidate
     return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's data; every way it can fail is a one-line ConfigError naming it."""
+    from validate.sources import read_bounded
+
+    try:
+        text = read_bounded(str(path), limit=_MAX_CONFIG_BYTES).decode("utf-8")
+        return tomllib.loads(text)
+    except InputError as exc:
+        if exc.reason == "no such file or directory":
+            raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(f"{path}: cannot read: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # tomllib lets int()'s limit of 4,300 digits through
+        raise ConfigError(f"{path}: not valid TOML: {str(exc).split(':')[0]}") from None
 
 
 def load_settings(start: Path | None = None, config_file: Path | None = None) -> Settings:
     path = config_file or find_pyproject((start or Path.cwd()).resolve())
     if path is None:
         return Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    table = data.get("tool", {}).get("validate", {})
+    data = _read_toml(path)
+    tool = data.get("tool", {})
+    table = tool.get("validate", {}) if isinstance(tool, dict) else tool
     return settings_from_table(table, str(path))
 
 
@@ -93,12 +113,18 @@ def settings_from_table(table: dict[str, Any], source: str) -> Settings:
         if key in ("paths", "select", "ignore", "schemas", "exclude"):
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-                raise ConfigError(f"{where}: must be a list of strings, not {value!r}")
+                raise ConfigError(f"{where}: must be a list of strings, not {_short(value)}")
+            if key == "exclude":
+                _check_exclude(items, where)
             target = {"schemas": "schema_dirs"}.get(key, key)
             setattr(settings, target, list(items))
         elif key in ("out", "link"):
             if not isinstance(value, str) or not value:
-                raise ConfigError(f"{where}: must be a non-empty string, not {value!r}")
+                raise ConfigError(f"{where}: must be a non-empty string, not {_short(value)}")
+            if key == "link":
+                problem = link_template_problem(value)
+                if problem:
+                    raise ConfigError(f"{where}: {problem}")
             setattr(settings, key, value)
         elif key == "fail-on":
             if value not in FAIL_ON:
@@ -121,6 +147,47 @@ def settings_from_table(table: dict[str, Any], source: str) -> Settings:
                 raise ConfigError(f"{where}: must be a table")
             settings.pairing = dict(value)
     return settings
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A value quoted in a message: one line, and short however big or deep the value is."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        text = f"a deeply nested {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _check_exclude(patterns: list[str], where: str) -> None:
+    from validate.sources import exclude_spec
+
+    for pattern in patterns:
+        try:
+            exclude_spec([pattern])
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {pattern!r} is not a gitignore-style pattern ({exc})") from None
+
+
+def link_template_problem(template: str) -> str | None:
+    """Why `template` cannot be the HTML report's source link, or None when it can.
+
+    Only `{path}` and `{line}` are replaced (by plain text replacement, never str.format),
+    and the link must lead to a web page or a file: no `javascript:` or `data:` URL.
+    """
+    rest = template
+    for placeholder in _LINK_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    if "{" in rest or "}" in rest:
+        return ("may hold only the placeholders {path} and {line} "
+                f"(no other braces, format specs or attributes), not {_short(template)}")
+    if any(ord(c) < 0x20 or ord(c) == 0x7f or c.isspace() for c in template):
+        return f"must not contain spaces or control characters, not {_short(template)}"
+    # A URL's scheme is what comes before the first `:` that precedes any `/`, `?` or `#`.
+    scheme = re.match(r"([^/?#:]*):", template)
+    if scheme and scheme.group(1).lower() not in _LINK_SCHEMES:
+        return (f"must be an http, https or file link, or a relative path, "
+                f"not a {scheme.group(1)!r} link")
+    return None
 
 
 def resolve_config_path(settings: Settings, value: str) -> str:

@@ -9,7 +9,11 @@ not change. Here the edits are applied to the file's bytes:
 - inside an edited cell, the padding before the next pipe is adjusted so that the pipes of an
   aligned table stay where they were when the new text fits;
 - an edit whose `old` text is not found where it should be is dropped (never guessed);
-- files are replaced atomically, keeping their permissions.
+- files are replaced atomically, keeping their permissions (and owner, where allowed);
+- a symbolic link is followed: the file it points to is fixed and the link stays a link;
+- a file that is read-only (no write permission for its owner), has several hard links
+  (replacing it would split them: the other names would keep the old text) or changed
+  since it was checked is not fixed: a `FixError` says why, and nothing is written.
 """
 
 from __future__ import annotations
@@ -17,15 +21,24 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from validate.errors import InputError
 from validate.findings import FileEdit
 
 _BOM = b"\xef\xbb\xbf"
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+class FixError(InputError):
+    """A file whose fixes cannot be written; the message ends with "not fixed"."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(path, f"{reason}, not fixed")
 
 
 @dataclass
@@ -123,25 +136,64 @@ def _repad(segment: str, delta: int, original_padding: int) -> str:
 
 
 def fix_file(path: str, edits: list[FileEdit], write: bool) -> FixResult:
-    target = Path(path)
-    before = target.read_bytes()
-    bom = before.startswith(_BOM)
-    text = _decode(before)
+    """Apply `edits` to the file at `path` (or only compute the result); FixError when the
+    file cannot be read or written."""
+    from validate.sources import read_bounded
+
+    # Through a symbolic link, the file it points to is the one to fix; the link stays.
+    target = Path(os.path.realpath(path))
+    try:
+        before = read_bounded(str(target))
+        text = _decode(before)
+    except InputError as exc:
+        raise FixError(path, exc.reason) from None
+    except UnicodeDecodeError:
+        raise FixError(path, "no longer valid UTF-8") from None
     fixed, applied = fix_text(text, edits)
-    after = (_BOM if bom else b"") + fixed.encode("utf-8")
+    after = (_BOM if before.startswith(_BOM) else b"") + fixed.encode("utf-8")
     result = FixResult(path=path, before=before, after=after, applied=applied)
     if write and result.changed:
-        _replace_atomically(target, after)
+        try:
+            _replace_atomically(target, before, after)
+        except _Refused as refusal:
+            raise FixError(path, str(refusal)) from None
+        except OSError as exc:
+            raise FixError(path, f"cannot be written ({exc.strerror or exc})") from None
     return result
 
 
-def _replace_atomically(target: Path, data: bytes) -> None:
-    mode = target.stat().st_mode
+class _Refused(Exception):
+    """Why a file is left as it is."""
+
+
+def _replace_atomically(target: Path, before: bytes, data: bytes) -> None:
+    """Replace `target` by `data` in one rename, if it still holds `before`."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        raise _Refused("deleted while it was being fixed") from None
+    # Root may write anything: the mode bits still say the owner wants the file left alone.
+    if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise _Refused("read-only")
+    if info.st_nlink > 1:
+        raise _Refused(f"has {info.st_nlink} hard links (replacing it would split them)")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, mode & 0o7777)
+        os.chmod(temporary, info.st_mode & 0o7777)
+        made = os.stat(temporary)
+        if (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
+            try:
+                os.chown(temporary, info.st_uid, info.st_gid)  # root fixing a user's file
+            except OSError:
+                pass
+        try:
+            unchanged = target.read_bytes() == before
+        except FileNotFoundError:
+            raise _Refused("deleted while it was being fixed") from None
+        if not unchanged:
+            raise _Refused("changed while it was being fixed")
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):

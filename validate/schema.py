@@ -8,12 +8,13 @@ accelerator flavors. Nothing here imports pandas: loading schemas is part of sta
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validate.errors import SchemaFileError
+from validate.errors import InputError, SchemaFileError
 from validate.problems import ANY_UNIT
 from validate.yamlfile import Located, load_yaml
 
@@ -138,13 +139,41 @@ def builtin_schema_dir() -> Path:
 
 
 def load_schemas(directories: list[Path]) -> list[TableSchema]:
-    """Every table kind declared in the directories; a later directory overrides a name."""
+    """Every table kind declared in the directories. Two files declaring the same name are
+    an error naming both: one would silently replace the other (and its cleaned CSV)."""
     by_name: dict[str, TableSchema] = {}
+    dimensions: dict[str, Dimension] | None = None
     for directory in _unique(directories):
         for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
             schema = load_schema_file(path)
+            if schema.name in by_name:
+                raise SchemaFileError(str(path), f"table kind {schema.name!r} is already declared "
+                                                 f"in {by_name[schema.name].path}: rename one of them")
+            if dimensions is None:
+                dimensions = _all_dimensions(directories)
+            _check_units(schema, path, dimensions)
             by_name[schema.name] = schema
     return [by_name[name] for name in sorted(by_name)]
+
+
+def _all_dimensions(directories: list[Path]) -> dict[str, Dimension]:
+    dimensions: dict[str, Dimension] = {}
+    for directory in _unique(directories):
+        units_file = directory / "reference" / "units.yaml"
+        if units_file.is_file():
+            dimensions.update(_load_units(units_file))
+    return dimensions
+
+
+def _check_units(schema: TableSchema, path: Path, dimensions: dict[str, Dimension]) -> None:
+    """A field's `unit` must be one the units reference knows, or no cell could convert to it."""
+    if not dimensions:
+        return  # load_reference reports the missing units file
+    for spec in schema.fields.values():
+        if spec.unit is not None and not any(d.lookup(spec.unit) for d in dimensions.values()):
+            known = ", ".join(d.canonical for d in dimensions.values())
+            raise SchemaFileError(str(path), f"field {spec.name!r}: unit {spec.unit!r} is not in "
+                                             f"the units reference (canonical units: {known})")
 
 
 def load_reference(directories: list[Path]) -> Reference:
@@ -175,11 +204,19 @@ def _unique(directories: list[Path]) -> list[Path]:
     return result
 
 
+# Schema and reference files are a few KB; this keeps a fifo or a huge file from being read.
+_MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+
+
 def _read(path: Path) -> Located:
+    from validate.sources import read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaFileError(str(path), f"cannot read: {exc}") from None
+        text = read_bounded(str(path), limit=_MAX_SCHEMA_BYTES).decode("utf-8")
+    except InputError as exc:
+        raise SchemaFileError(str(path), f"cannot read: {exc.reason}") from None
+    except UnicodeDecodeError as exc:
+        raise SchemaFileError(str(path), f"cannot read: not valid UTF-8 (byte at offset {exc.start})") from None
     data = load_yaml(str(path), text)
     if not isinstance(data, Located):
         raise SchemaFileError(str(path), "expected a mapping at the top of the file", 1)
@@ -190,7 +227,7 @@ def load_schema_file(path: Path) -> TableSchema:
     data = _read(path)
     _no_unknown_keys(data, _SCHEMA_KEYS, "schema")
     name = data.get("name")
-    if not isinstance(name, str) or not _FIELD_NAME.match(name):
+    if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):  # `$` alone lets "x\n" in
         raise data.error("name", "`name` must be a lower-case identifier such as finetune_guide")
     fields_data = data.get("fields")
     if not isinstance(fields_data, Located) or not fields_data:
@@ -284,9 +321,11 @@ def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
     bounds = {}
     for bound in ("min", "max"):
         value = spec.get(bound)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise spec.error(bound, f"field {name!r}: {bound} must be a number")
+        if value is not None and not _finite_number(value):
+            raise spec.error(bound, f"field {name!r}: {bound} must be a finite number, not {_short(value)}")
         bounds[bound] = value
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        raise spec.error("max", f"field {name!r}: max {bounds['max']:g} is below min {bounds['min']:g}")
     flags = {}
     for flag in ("required", "unit_required"):
         value = spec.get(flag, False)
@@ -297,6 +336,22 @@ def _field(name: str, spec: Any, parent: Located) -> FieldSpec:
                      unit_required=flags["unit_required"], units=tuple(units), format=fmt,
                      required=flags["required"], min=bounds["min"], max=bounds["max"],
                      description=str(spec.get("description", "")))
+
+
+def _finite_number(value: Any) -> bool:
+    """A number a bound or factor can be: not a boolean, not NaN or infinite, and within
+    float range (a 300-digit integer is a float overflow wherever it meets a cell's value)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _field_list(data: Located, key: str, fields: dict[str, FieldSpec]) -> tuple[str, ...]:
@@ -324,8 +379,8 @@ def _load_units(path: Path) -> dict[str, Dimension]:
                 raise spec.error("units", f"dimension {name!r}: each unit is {{factor, spellings}}")
             factor = entry.get("factor")
             spellings = entry.get("spellings")
-            if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
-                raise entry.error("factor", f"dimension {name!r}: factor must be a positive number")
+            if not _finite_number(factor) or factor <= 0:
+                raise entry.error("factor", f"dimension {name!r}: factor must be a positive finite number")
             if not isinstance(spellings, list) or not spellings:
                 raise entry.error("spellings", f"dimension {name!r}: spellings must be a list")
             unit = Unit(spelling=str(spellings[0]), factor=float(factor))
@@ -350,16 +405,16 @@ def _load_accelerators(path: Path, dimensions: dict[str, Dimension]) -> dict[str
             raise table.error(name, f"flavor {name!r} must be a mapping {{memory, units}}")
         _no_unknown_keys(spec, {"memory", "units", "peak_tflops"}, f"flavor {name!r}")
         text = str(spec.get("memory", ""))
-        match = re.fullmatch(r"\s*([\d.]+)\s*(\S+)\s*", text)
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(\S+)\s*", text)
         unit = memory.lookup(match.group(2)) if (match and memory) else None
-        if unit is None:
-            raise spec.error("memory", f"flavor {name!r}: memory must be like '1024 GiB', not {text!r}")
+        if unit is None or not _finite_number(float(match.group(1))):
+            raise spec.error("memory", f"flavor {name!r}: memory must be like '1024 GiB', not {_short(text)}")
         units = spec.get("units")
-        if isinstance(units, bool) or not isinstance(units, (int, float)) or units <= 0:
-            raise spec.error("units", f"flavor {name!r}: units must be a positive number")
+        if not _finite_number(units) or units <= 0:
+            raise spec.error("units", f"flavor {name!r}: units must be a positive finite number")
         peak = spec.get("peak_tflops")
-        if peak is not None and (isinstance(peak, bool) or not isinstance(peak, (int, float))):
-            raise spec.error("peak_tflops", f"flavor {name!r}: peak_tflops must be a number")
+        if peak is not None and not _finite_number(peak):
+            raise spec.error("peak_tflops", f"flavor {name!r}: peak_tflops must be a finite number")
         result[name.casefold()] = Accelerator(name=name.casefold(),
                                               memory_mib=float(match.group(1)) * unit.factor,
                                               units=float(units), peak_tflops=peak)

@@ -1,6 +1,10 @@
 """Cleaned data: one CSV per schema, a row per table row, typed values in canonical units.
 
 Built a column at a time with pandas (a Python call per cell would dominate big tables).
+
+Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a
+formula (CSV injection). Text cells starting so get a leading `'` (OWASP's convention);
+numeric columns never do, so `-5` stays a number for pandas and for a spreadsheet alike.
 """
 
 from __future__ import annotations
@@ -8,8 +12,37 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 
 _LEAD_COLUMNS = ["source_file", "source_line", "table_index"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Exported tables are untyped: a cell that is only a number (`-5`, `+1.5e3`, `-1,024`) is one.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def defuse_text(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula, prefixed with `'`."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def defuse_cell(text: str) -> str:
+    """`defuse_text` for a cell of unknown type: a plain number is left as it is."""
+    return text if _PLAIN_NUMBER.fullmatch(text) else defuse_text(text)
+
+
+def printable_path(path: str) -> str:
+    """A file name as text every writer can encode: bytes that are not UTF-8 (lone surrogates
+    from os.fsdecode) as `\\udcff` escapes, the form write_atomic gives them in every report."""
+    return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _defuse_column(series):
+    """`defuse_text` of a whole text column, vectorized."""
+    text = series.astype(object)
+    risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+    if risky.any():
+        text = text.where(~risky, "'" + text[risky].astype(str))
+    return text
 
 
 def format_value(value) -> str:
@@ -76,13 +109,18 @@ def schema_frame(report, schema):
             table = table_result.table
             count = len(table.row_lines)
             frame = pd.DataFrame({
-                "source_file": [result.path] * count,
+                "source_file": [defuse_text(printable_path(result.path))] * count,
                 "source_line": [str(line) for line in table.row_lines],
                 "table_index": [str(table.index)] * count,
             })
             for name in fields:
-                frame[name] = (format_column(parsed.values[name]).to_numpy()
-                               if name in parsed.values.columns else [""] * count)
+                if name not in parsed.values.columns:
+                    frame[name] = [""] * count
+                    continue
+                column = format_column(parsed.values[name])
+                if not schema.fields[name].numeric:
+                    column = _defuse_column(column)
+                frame[name] = column.to_numpy()
             found = [""] * count
             for (path, index, row), row_codes in codes.items():
                 if path == result.path and index == table.index and row < count:

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+# Control characters would split or garble a line: `\n`, `\r`, `\t`, else `\x1b`.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` on one printable line: control characters escaped, and bytes of a file name
+    that are not UTF-8 as `\\udcff` (as in the JSON, HTML and CSV reports)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
 
 def finding_line(finding) -> str:
-    return (f"{finding.file}:{finding.line}:{finding.column}: "
-            f"{finding.severity} {finding.code} {finding.message}")
+    return (f"{one_line(finding.file)}:{finding.line}:{finding.column}: "
+            f"{finding.severity} {finding.code} {one_line(finding.message)}")
 
 
 def summary_line(report) -> str:
