@@ -1,12 +1,16 @@
-"""How the reviewers' page copes with a 2,000-row table: time to render, load and filter.
+"""How the reviewers' page copes with big inputs: a long table (time to render, load and
+filter), hostile pages (huge cells and messages, long paths: bytes per finding) and a tree of
+pages without tables.
 
-Run it as a script to print the figures (`python tests/html_perf.py [ROWS]`); the browser
-tests import it and keep only generous limits (this machine is shared and noisy).
+Run it as a script to print the figures (`python tests/html_perf.py [ROWS]`); the tests
+import it and assert what the page shows and how big it is, never how fast it was (this
+machine is shared and noisy).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import time
@@ -16,7 +20,10 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from conftest import GUIDE_HEADER  # noqa: E402
+from conftest import GUIDE_HEADER, guide_row  # noqa: E402
+
+# Folder and file names with no break opportunity but their separators.
+DEEP = "/".join(f"section_{i:02d}_long_folder_name" for i in range(10))
 
 ACCELERATORS = {"xlarge": 1, "2xlarge": 2, "4xlarge": 4, "8xlarge": 8}
 BATCHES = (32, 64, 128, 256, 512)
@@ -52,6 +59,59 @@ def large_page(rows: int = 2000) -> str:
                     count += 1
         model += 1
     return "".join(lines)
+
+
+def hostile_pages(root: Path, big: int = 5_000_000) -> list[Path]:
+    """Two language versions of a page deep in long folders, whose cells are huge (a 5 MB
+    cell, 200,000 characters of markup, wide and four-byte characters): every finding then
+    carries a huge value, message or evidence."""
+    folder = root / DEEP
+    folder.mkdir(parents=True, exist_ok=True)
+    junk = ['"<&>\'' * (big // 5), "모델 설명 " * 40_000, "x" * big, "😀" * 50_000]
+    rows = []
+    for n in range(24):
+        text = junk[n % len(junk)][: big if n == 2 else 200_000]
+        kind = n % 3
+        if kind == 0:
+            rows.append(guide_row(model=f"Model{n} 7B", vram=text))           # not a number
+        elif kind == 1:
+            rows.append(guide_row(model=f"{text} {n}", batch=str(2 ** (5 + n % 4))))  # prose
+        else:
+            rows.append(guide_row(model=f"Model{n} 7B", throughput=text + " TPS", time=""))
+    english = folder / "a_long_page_name_that_goes_on_and_on.en.md"
+    english.write_text("# Hostile\n\n" + GUIDE_HEADER + "".join(rows), encoding="utf-8")
+    korean = folder / "a_long_page_name_that_goes_on_and_on.ko.md"
+    korean.write_text("# 한국어\n\n" + GUIDE_HEADER + "".join(
+        guide_row(model=f"Model{n} 7B", vram=f"{n},000 MiB") for n in range(0, 24, 3)),
+        encoding="utf-8")
+    return [english, korean]
+
+
+def tableless_tree(root: Path, without: int = 300, with_tables: int = 2) -> list[Path]:
+    """`without` pages of prose and `with_tables` guide pages, in nested folders."""
+    paths = []
+    for number in range(without + with_tables):
+        folder = root / f"section{number % 12:02d}" / f"topic{number % 5}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = f"# Page {number}\n\nProse only.\n"
+        if number >= without:
+            text += "\n" + GUIDE_HEADER + guide_row() + guide_row(accelerator="4xlarge", batch="256")
+        path = folder / f"page{number:04d}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bytes_per_finding(html: str) -> dict[int, int]:
+    """Bytes each finding adds to the page: its row in the list, its tooltips and notes."""
+    sizes: dict[int, int] = {}
+    patterns = (r'<tr id="f(\d+)".*?</tr>', r'<div class="tip-item" data-f="m(\d+)">.*?</div>',
+                r'<li class="sev-\w+">(?:(?!</li>).)*?href="#f(\d+)">details</a></li>')
+    for pattern in patterns:
+        for match in re.finditer(pattern, html, flags=re.S):
+            number = int(match.group(1))
+            sizes[number] = sizes.get(number, 0) + len(match.group(0).encode("utf-8"))
+    return sizes
 
 
 def build(directory: Path, rows: int = 2000) -> tuple[Path, dict, float]:
@@ -115,6 +175,9 @@ def main(rows: int = 2000) -> None:
     with tempfile.TemporaryDirectory() as directory, launch() as browser:
         html, report, seconds = build(Path(directory), rows)
         figures = measure(browser, html)
+        hostile = Path(directory) / "hostile"
+        pages = hostile_pages(hostile)
+        sizes = _bytes_of(pages, hostile)
     print(f"{rows} rows, {len(report['anomalies'])} findings; `validate` run with HTML: {seconds:.1f} s; "
           f"page {figures['bytes'] / 1e6:.2f} MB, {figures['cells']} table cells")
     print(f"load: {figures['load_ms']:.0f} ms (DOMContentLoaded {figures['dom_content_loaded_ms']:.0f} ms, "
@@ -122,6 +185,18 @@ def main(rows: int = 2000) -> None:
     print(f"filter to errors: {figures['filter_ms']:.1f} ms ({figures['shown']} of {figures['total']} "
           f"shown); back to all: {figures['reset_ms']:.1f} ms; later changes: at most "
           f"{figures['again_ms']:.1f} ms (each until the next frame is painted)")
+    print(f"hostile pages: {len(sizes)} findings, {sum(sizes.values()) / len(sizes):,.0f} bytes each on "
+          f"average, at most {max(sizes.values()):,}")
+
+
+def _bytes_of(pages: list[Path], root: Path) -> dict[int, int]:
+    from click.testing import CliRunner
+
+    from validate.cli import main as validate
+
+    out = root / "out"
+    CliRunner().invoke(validate, [*(str(p) for p in pages), "--out", str(out), "--no-timestamp"])
+    return bytes_per_finding((out / "anomalies.html").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

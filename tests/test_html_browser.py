@@ -136,6 +136,13 @@ def korean_file(report) -> str:
     return next(f["path"] for f in report["files"] if f["path"].endswith("llm_param_guide.ko.md"))
 
 
+def file_option(page, path: str) -> str:
+    """The file filter's value for `path` (its option reads `path (count)`)."""
+    return page.eval_on_selector_all(
+        "#filter-file option", "(options, path) => options.find(o => o.textContent.startsWith("
+        "path + ' (')).value", path)
+
+
 # --- self-contained ---------------------------------------------------------------------------
 
 def test_the_page_requests_nothing_but_itself(raw, opened):
@@ -221,7 +228,7 @@ def test_a_filter_shows_only_the_matching_findings(raw, opened, name, key, value
         value = korean_file(report)
     page = opened(html).page
     assert page.evaluate(VISIBLE_FINDINGS) == len(report["anomalies"])
-    page.select_option(f"#filter-{name}", value)
+    page.select_option(f"#filter-{name}", file_option(page, value) if key == "file" else value)
     expected = sum(1 for a in report["anomalies"] if a[key] == value)
     assert 0 < expected < len(report["anomalies"])
     assert page.evaluate(VISIBLE_FINDINGS) == expected
@@ -233,7 +240,7 @@ def test_filters_combine_and_reset(raw, opened):
     html, report = raw
     page = opened(html).page
     page.select_option("#filter-severity", "info")
-    page.select_option("#filter-file", korean_file(report))
+    page.select_option("#filter-file", file_option(page, korean_file(report)))
     expected = sum(1 for a in report["anomalies"]
                    if a["severity"] == "info" and a["file"] == korean_file(report))
     assert page.evaluate(VISIBLE_FINDINGS) == expected
@@ -241,7 +248,8 @@ def test_filters_combine_and_reset(raw, opened):
     assert page.evaluate(VISIBLE_FINDINGS) == 0
     assert page.locator("#filter-empty").is_visible()
     page.click("button[type=reset]")
-    page.wait_for_function(f"{VISIBLE_FINDINGS} === {len(report['anomalies'])}")
+    # A function, not an expression: Playwright evals expressions, which the CSP forbids.
+    page.wait_for_function(f"() => {VISIBLE_FINDINGS} === {len(report['anomalies'])}")
     assert not page.locator("#filter-empty").is_visible()
 
 
@@ -357,3 +365,128 @@ def test_a_2000_row_report_opens_and_filters_to_its_errors(browser, tmp_path):
     # What the page shows after filtering to errors. How fast it did so is a figure to read
     # (printed above, and by `python tests/html_perf.py`), not a pass/fail on a shared machine.
     assert figures["shown"] == errors and figures["total"] == len(report["anomalies"])
+
+
+# --- hostile sizes, long paths, many pages -------------------------------------------------------
+
+def build_in(root: Path, paths, out: Path) -> tuple[Path, dict]:
+    """`validate PATHS --out OUT --no-timestamp` from `root`, paths relative to it."""
+    from click.testing import CliRunner
+
+    from validate.cli import main
+
+    before = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, [*(str(p.relative_to(root)) for p in paths),
+                                           "--out", str(out), "--no-timestamp"])
+    finally:
+        os.chdir(before)
+    assert result.exit_code in (0, 1), result.output
+    return out / "anomalies.html", json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    import html_perf
+
+    root = tmp_path_factory.mktemp("hostile-report")
+    return build_in(root, html_perf.hostile_pages(root / "docs"), root / "out")
+
+
+LINE_ENDS = """e => {
+    // The last character of each line the element's text is laid out in.
+    const ends = []; let last = null, top = null;
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+            const box = range.getClientRects()[0];
+            if (!box) continue;
+            if (top !== null && box.top > top + 2) ends.push(last);
+            top = box.top; last = node.data[i];
+        }
+    }
+    return ends;
+}"""
+
+
+def test_a_long_path_wraps_at_its_separators(hostile, opened):
+    html, _ = hostile
+    page = opened(html).page
+    cell = page.locator("#findings-list tbody tr td:first-child").first
+    link = cell.locator("a").last              # "in table"
+    ends = cell.evaluate(LINE_ENDS)
+    text = cell.inner_text()
+    assert "/" in text and len(ends) >= 2, (text, ends)
+    # Every line break of the path falls after a `/` (the link after it may wrap as it likes).
+    path_lines = ends[:text.count("/")]
+    assert path_lines and all(end == "/" for end in path_lines[:-1]), (text, ends)
+    assert link.is_visible()
+
+
+def test_a_huge_prose_cell_keeps_its_row_short_until_focused(hostile, opened):
+    html, _ = hostile
+    page = opened(html).page
+    cell = page.locator("table.doc-table td.flag.prose").first
+    cell.scroll_into_view_if_needed()
+    settle(page)
+    row = cell.locator("xpath=..")
+    before = row.bounding_box()["height"]
+    assert before < 200, before
+    cell.focus()
+    settle(page)
+    assert cell.locator(".tip").is_visible()
+    assert row.bounding_box()["height"] >= before
+    # In the findings list, a huge value's box is capped too.
+    value = page.locator("#findings-list code.long").first
+    assert value.bounding_box()["height"] < 200
+
+
+def test_markup_in_file_names_runs_nothing(tmp_path, opened):
+    folder = tmp_path / 'docs<img src=x onerror="window.__pwned=1">'
+    folder.mkdir()
+    page_text = (FIXTURES / "injected" / "page.en.md").read_text(encoding="utf-8")
+    named = folder / "<script>window.__pwned=1<\\script>.en.md"
+    named.write_text(page_text, encoding="utf-8")
+    html, report = build_in(tmp_path, [named], tmp_path / "out")
+    view = opened(html)
+    page = view.page
+    for cell in page.locator(".has-tip").all()[:30]:
+        cell.focus()
+    page.select_option("#filter-severity", "error")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert view.dialogs == [] and view.errors == [] and set(view.requests) == {view.url}
+    assert page.evaluate("document.scripts.length") == 1 and page.locator("img").count() == 0
+    assert 'onerror="window.__pwned=1">' in page.locator("#checked").inner_text()
+
+
+def test_tooltips_carry_a_short_message_without_scripting_and_the_evidence_with_it(raw, opened):
+    html, report = raw
+    cell = "table.doc-table td.flag:has-text('1403,2189')"
+    plain = opened(html, javascript=False).page
+    plain.locator(cell).focus()
+    text = plain.locator(cell).locator(".tip").inner_text()
+    assert "F202" in text and "group sizes" not in text
+    scripted = opened(html).page
+    scripted.locator(cell).focus()
+    text = scripted.locator(cell).locator(".tip").inner_text()
+    message = next(a["message"] for a in report["anomalies"]
+                   if a["code"] == "F202" and a["value"] == "1403,2189")
+    assert message in text and "group sizes" in text
+
+
+def test_the_counts_are_on_the_first_screen_of_a_tree_of_table_less_pages(tmp_path, opened):
+    import html_perf
+
+    paths = html_perf.tableless_tree(tmp_path / "tree", without=300, with_tables=2)
+    html, report = build_in(tmp_path, paths, tmp_path / "out")
+    page = opened(html).page
+    top = page.evaluate("document.getElementById('counts').getBoundingClientRect().bottom + scrollY")
+    print(f"\n302 pages (300 without tables): the counts end {top:.0f} px down the page")
+    assert top < 1000
+    fold = page.locator("#tableless")
+    assert fold.locator("summary").inner_text() == "300 pages without tables"
+    assert not fold.locator("li").first.is_visible()
+    fold.locator("summary").click()
+    assert fold.locator("li").first.is_visible() and fold.locator("li").count() == 300

@@ -149,11 +149,12 @@ def test_every_rule_that_fired_is_listed_with_its_summary(raw_page, raw_report):
 
 def test_every_finding_is_listed_once_with_its_filter_attributes(raw_page):
     html, report = raw_page
-    rows = re.findall(r'<tr class="sev-(\w+)" data-severity="(\w+)" data-category="(\w+)" '
-                      r'data-code="(\w+)" data-file="([^"]+)">', html)
+    files = dict(re.findall(r'<option value="(\d+)">([^<]+) \(\d+\)</option>', html))
+    rows = re.findall(r'<tr id="f\d+" class="sev-(\w+)" data-severity="(\w+)" data-category="(\w+)" '
+                      r'data-code="(\w+)" data-file="(\d+)">', html)
     expected = [(a["severity"], a["severity"], a["category"], a["code"], a["file"])
                 for a in report["anomalies"]]
-    assert rows == expected
+    assert [(*row[:4], files[row[4]]) for row in rows] == expected
 
 
 def test_every_cell_finding_lands_on_its_cell(raw_report):
@@ -180,23 +181,72 @@ def test_rows_link_to_the_source_when_a_link_template_is_set(raw_report):
     html = render_html(raw_report, None, link)
     assert 'href="https://github.com/ORG/REPO/blob/main/raw/llm_param_guide.ko.md#L47"' in html
     assert ">raw/llm_param_guide.ko.md:47</a>" in html
-    assert ">raw/llm_param_guide.ko.md:47:60</a>" in html
+    assert ">raw/<wbr>llm_param_guide.ko.md:47:60</a>" in html      # wraps after the `/`
 
 
-def test_the_c501_figure_uses_the_rules_own_formula(raw_report, monkeypatch):
-    from validate.rules.consistency import implied_samples
+def test_a_fit_band_figure_uses_the_rules_own_analysis(raw_report, monkeypatch):
     from validate.writers.html_report import render_html
 
+    rule = next(r for r in raw_report.rules if r.view and r.view["kind"] == "fit-band")
     calls = []
-    original = implied_samples.implied
+    original = rule.view["values"]
 
     def spy(parsed, options):
         calls.append(options)
         return original(parsed, options)
 
-    monkeypatch.setattr(implied_samples, "implied", spy)
+    monkeypatch.setitem(rule.view, "values", spy)
     render_html(raw_report, None, None)
-    assert calls and all(o is raw_report.options["finetune_guide"]["C501"] for o in calls)
+    assert calls and all(o is raw_report.options["finetune_guide"][rule.code] for o in calls)
+
+
+def test_figures_are_what_the_rules_declare(raw_report):
+    import dataclasses
+
+    from validate.writers.html_report import figures
+
+    drawn = figures(raw_report)
+    kinds = {rule.view["kind"] for rule in raw_report.rules if rule.view}
+    assert {"lines", "fit-band"} <= kinds and drawn
+    # No rule declares a figure: none is drawn.
+    silent = dataclasses.replace(raw_report, rules=[dataclasses.replace(r, view=None)
+                                                    for r in raw_report.rules])
+    assert figures(silent) == []
+    # Another rule declaring the same view draws the same figures under its name.
+    lines = next(r for r in raw_report.rules if r.view and r.view["kind"] == "lines")
+    other = next(r for r in raw_report.rules if r.scope == "rows" and not r.view)
+    moved = dataclasses.replace(raw_report, rules=[
+        dataclasses.replace(r, view=lines.view if r is other else None) for r in raw_report.rules])
+    again = figures(moved)
+    assert [len(t["sets"][0].figures) for t in again] == \
+        [len(next(s for s in t["sets"] if not s.wide).figures) for t in drawn]
+
+
+def test_a_figure_that_fails_is_a_note_not_a_lost_page(raw_report, monkeypatch):
+    from validate.writers.html_report import render_html
+
+    rule = next(r for r in raw_report.rules if r.view and r.view["kind"] == "fit-band")
+
+    def broken(parsed, options):
+        raise KeyError("no such column <script>")
+
+    monkeypatch.setitem(rule.view, "values", broken)
+    html = render_html(raw_report, None, None)
+    assert "This figure could not be drawn (KeyError: &#39;no such column &lt;script&gt;&#39;)" in html
+    assert html.count("<script") == 1 and "</html>" in html
+
+
+def test_the_writers_know_no_rule_code_and_no_guide_field():
+    """A figure or view comes from a rule's declaration (`Rule.view`), never from its code."""
+    writers = REPO / "validate" / "writers"
+    sources = [writers / name for name in ("html_report.py", "plots.py", "html_tables.py")]
+    sources += sorted((REPO / "validate" / "templates").iterdir())
+    fields = ("throughput", "batch_size", "seq_len", "train_time", "accelerator", "vram", "model")
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r"\b[A-Z]\d{3}\b", text), path
+        quoted = [f for f in fields if re.search(rf"[\"']{f}[\"']", text)]
+        assert not quoted, (path, quoted)
 
 
 # --- deterministic ----------------------------------------------------------------------------
@@ -228,11 +278,15 @@ def test_only_the_timestamp_line_differs_and_none_removes_it(raw_report):
     assert without.splitlines() == [line for line in first if line != differing[0][0]]
 
 
-def test_matplotlib_is_imported_only_when_html_is_written():
-    code = ("import sys, validate.writers.html_report, validate.writers.plots, validate.cli; "
-            "print('matplotlib' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+def test_writing_the_page_imports_no_plotting_library(tmp_path):
+    code = ("import sys\nfrom validate.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
+            "    print(sorted(m for m in ('matplotlib', 'plotly', 'bokeh') if m in sys.modules))")
+    paths = [str(p.relative_to(REPO)) for p in PAGES]
+    result = subprocess.run([sys.executable, "-c", code, *paths, "--out", str(tmp_path),
+                             "--reports", "html"], cwd=REPO, capture_output=True, text=True,
+                            check=False)
+    assert (tmp_path / "anomalies.html").is_file(), result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_pages_without_findings_tables_or_a_schema_still_render(tmp_path):
@@ -247,5 +301,91 @@ def test_pages_without_findings_tables_or_a_schema_still_render(tmp_path):
     (tmp_path / "other.md").write_text("| a | b |\n| --- | --- |\n| `<x>` | 2 |\n", encoding="utf-8")
     paths = [str(tmp_path / name) for name in ("clean.md", "prose.md", "other.md", "missing.md")]
     html = render_html(check_paths(paths, Settings()), None, None)
-    assert "No table found." in html and "not checked:" in html
+    assert "1 page without tables" in html and "prose.md</li>" in html and "not checked:" in html
     assert "&lt;x&gt;" in html and html.count("<script") == 1
+
+
+# --- bounded size -------------------------------------------------------------------------------
+
+def run_in(root, paths, out):
+    """`validate PATHS --out OUT` from `root`, paths relative to it."""
+    from click.testing import CliRunner
+
+    from validate.cli import main
+
+    before = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, [*(str(p.relative_to(root)) for p in paths),
+                                           "--out", str(out), "--no-timestamp"])
+    finally:
+        os.chdir(before)
+    assert result.exit_code in (0, 1), result.output
+    return (out / "anomalies.html").read_text(encoding="utf-8"), \
+        json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory):
+    import html_perf
+
+    root = tmp_path_factory.mktemp("hostile")
+    return run_in(root, html_perf.hostile_pages(root / "docs"), root / "out")
+
+
+def test_each_finding_adds_less_than_2_kb_whatever_its_cells(hostile_page, raw_page):
+    import html_perf
+
+    for html, report in (hostile_page, raw_page):
+        sizes = html_perf.bytes_per_finding(html)
+        assert sorted(sizes) == list(range(len(report["anomalies"])))
+        worst = max(sizes, key=sizes.get)
+        print(f"\n{len(sizes)} findings: {sum(sizes.values()) / len(sizes):,.0f} bytes each on "
+              f"average, at most {sizes[worst]:,} ({report['anomalies'][worst]['code']})")
+        assert sizes[worst] < 2048
+
+
+def test_the_page_is_a_fixed_part_the_rows_shown_and_under_2_kb_per_finding(hostile_page, raw_page):
+    for html, report in (hostile_page, raw_page):
+        size = len(html.encode("utf-8"))
+        fixed = sum(len(block.encode("utf-8")) for block in re.findall(
+            r"<style>.*?</style>|<script>.*?</script>|<section id=\"figures\".*?</section>", html,
+            flags=re.S))
+        shown = re.findall(r'<tr id="p?d\d+t\d+r\d+".*?</tr>', html, flags=re.S)
+        rows = sum(len(re.sub(r'<div class="tip".*?</div></div>', "", row).encode("utf-8"))
+                   for row in shown)
+        findings = len(report["anomalies"])
+        rest = size - fixed - rows
+        print(f"\n{size:,} bytes: {fixed:,} style, script and figures, {rows:,} in the "
+              f"{len(shown)} rows shown, {rest / findings:,.0f} per finding ({findings})")
+        assert rest < 2048 * findings + 30_000     # headings, counts, rules, filters
+
+
+def test_no_text_is_shown_in_full_beyond_the_cap(hostile_page):
+    html, report = hostile_page
+    assert len(html) < 5_000_000 // 2        # the pages hold more than 5 MB of cells
+    assert not re.search(r"x{400}|(?:&#34;&lt;&amp;&gt;&#39;){80}|😀{200}", html)
+    assert "(5,000,000 characters)" in html or "(5,000,0" in html
+    cells = re.findall(r'<td[^>]*>(?:<span class="mark">.*?</span></span>)?(.*?)'
+                       r'(?:<div class="tip"|</td>)', html, flags=re.S)
+    assert max(len(re.sub(r"<[^>]+>", "", c)) for c in cells) < 1200
+
+
+def test_long_paths_break_only_after_separators(hostile_page):
+    from html_perf import DEEP
+
+    html, report = hostile_page
+    assert f"/<wbr>{DEEP.split('/')[-1]}/<wbr>" in html
+    where = re.findall(r'<td id="w\d+">(.*?) <a ', html)
+    assert where and all("/" not in part for w in where for part in w.split("/<wbr>")[1:-1])
+
+
+def test_pages_without_tables_fold_into_one_line(tmp_path):
+    import html_perf
+
+    paths = html_perf.tableless_tree(tmp_path / "tree", without=300, with_tables=2)
+    html, report = run_in(tmp_path, paths, tmp_path / "out")
+    assert html.count("300 pages without tables</summary>") == 2     # what was checked; tables
+    checked = html.split('id="checked"', 1)[1].split("</section>", 1)[0]
+    assert checked.count("<tr>") == 1 + 2                             # head, two tables
+    assert checked.count("<li>") == 300

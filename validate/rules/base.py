@@ -10,6 +10,7 @@ boolean mask); they never print, read files or import the writers. Four scopes:
   pandera runs it as a dataframe check. `explain` turns failing rows into hits with evidence.
 - `pair`: compares the same table in two language versions of a page.
 - `document`: looks at what a page says about the checks themselves (suppressions).
+- `engine`: never run; the engine reports it itself (an internal error of another check).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, Callable, Iterable
 from validate.errors import ConfigError
 from validate.findings import CATEGORIES, SEVERITIES, Hit
 
-SCOPES = ("table", "cells", "rows", "pair", "document")
+SCOPES = ("table", "cells", "rows", "pair", "document", "engine")
 DOC_HEADINGS = (
     "What it checks",
     "Why it matters",
@@ -59,6 +60,12 @@ class Option:
         if self.kind in ("number", "integer"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return f"must be a number, not {value!r}"
+            try:
+                finite = float(value) not in (float("inf"), float("-inf")) and value == value
+            except OverflowError:  # an integer beyond float range
+                finite = False
+            if not finite:
+                return "must be a finite number" + (f", not {value!r}" if isinstance(value, float) else "")
             if self.kind == "integer" and int(value) != value:
                 return f"must be a whole number, not {value!r}"
             if self.minimum is not None and value < self.minimum:
@@ -115,6 +122,9 @@ class Rule:
     # rows scope: fields the table must have for the rule to run
     needs: tuple[str, ...] = ()
     enabled_by_default: bool = True
+    # What the reviewers' page draws for this rule: {"kind": ..., plus the fields, options and
+    # evidence keys that kind reads} (kinds: validate/writers/plots.py and html_tables.py).
+    view: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         assert _CODE.match(self.code), self.code

@@ -77,10 +77,29 @@
     tip.style.left = (left - origin.left) + "px";
     tip.style.top = (top - origin.top) + "px";
   };
+  /* A tooltip holds a short message; when it opens, the full message and evidence are
+     copied from the finding's row in the list (nodes cloned, never HTML parsed), so the
+     page carries them once. */
+  var fill = function (cell) {
+    var items = cell.querySelectorAll(":scope > .tip > .tip-item[data-f]");
+    for (var i = 0; i < items.length; i++) {
+      var source = document.getElementById(items[i].getAttribute("data-f"));
+      var short = items[i].querySelector(".msg");
+      items[i].removeAttribute("data-f");
+      if (!source || !short) { continue; }
+      var full = document.createElement("div");
+      full.className = "msg";
+      for (var node = source.firstChild; node; node = node.nextSibling) {
+        full.appendChild(node.cloneNode(true));
+      }
+      items[i].replaceChild(full, short);
+    }
+  };
   var open = function (cell) {
     if (current && current !== cell) { close(current); }
     current = cell;
     cell.classList.add("open");
+    fill(cell);
     place(cell);
     // Focus may scroll the cell into view, and a table far down the page is laid out only
     // then (content-visibility): place the tip again once that frame is ready.

@@ -3,8 +3,14 @@
 This module builds the page model: what was checked, the counts, the rules that fired, the
 findings with their evidence as text, each document's tables with every finding placed on
 its cell and the language versions side by side (validate/writers/html_tables.py), and the
-figures (validate/writers/plots.py). The template (validate/templates/report.html.j2) only
-lays it out. Nothing here judges or drops a finding.
+figures the rules declare (validate/writers/plots.py). The template
+(validate/templates/report.html.j2) only lays it out. Nothing here judges or drops a finding,
+and nothing knows a rule by its code: a rule's `view` says what can be drawn for it.
+
+The page's size follows the findings: each finding's texts in the findings list share a
+budget of FINDING_BYTES (long messages, values and evidence are clipped, evidence lists cut
+to LIST_ITEMS entries), tooltips and notes repeat only a short message (the script copies
+the full one from the list when a tooltip opens), and figures are bounded per table.
 """
 
 from __future__ import annotations
@@ -18,33 +24,67 @@ from validate.findings import CATEGORIES, SEVERITIES
 from validate.writers.html_tables import (
     FindingView,
     TipIds,
+    clip,
+    clip_path,
     documents,
+    escaped_size,
     source_link,
     translations,
-    worst,
+    wrap_path,
 )
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SCRIPT = "report.js"
+FINDING_BYTES = 1000       # a finding's where, value, message and evidence in the list, escaped
+AGAIN_BYTES = 300          # ... less this for a finding also shown side by side (one more tooltip)
+MESSAGE = (300, 400)       # characters, bytes of a message in the list
+SHORT = (120, 160)         # ... in a tooltip or a note
+VALUE = (160, 200)         # ... of a cell's source text in the list
+LIST_ITEMS = 5             # entries of an evidence list shown
+MAP_ITEMS = 8              # keys of an evidence mapping shown
+
+
+def _bytecode_cache():
+    """Jinja's cache of compiled templates in its private per-user directory (checked to be
+    the user's own, mode 0700; keyed by the templates' checksums): compiling the page's
+    templates costs more than rendering them. None when that directory cannot be had."""
+    import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass            # a cache that cannot be written only costs the compile
+
+    try:
+        return Cache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _environment():
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
+    environment.filters["wbr"] = wrap_path
+    environment.filters["clip_path"] = clip_path
+    environment.filters["clip"] = clip
+    return environment
 
 
 # --- values as a reviewer reads them --------------------------------------------------------
 
 def show(value: Any, key: str = "") -> str:
-    """An evidence value as text: grouped digits, no `.0`, lists and mappings inline."""
+    """An evidence value as text: grouped digits, no `.0`, lists and mappings inline (cut)."""
     if value is None:
         return "none"
     if isinstance(value, bool):
@@ -60,62 +100,125 @@ def show(value: Any, key: str = "") -> str:
             return f"{value:,.1f}"
         return f"{value:.4g}"
     if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')}: {show(v, k)}" for k, v in value.items())
+        items = list(value.items())
+        text = ", ".join(f"{clip(str(k), 60).replace('_', ' ')}: {show(v, str(k))}"
+                         for k, v in items[:MAP_ITEMS])
+        return text + (f", … {len(items) - MAP_ITEMS:,} more" if len(items) > MAP_ITEMS else "")
     if isinstance(value, (list, tuple)):
-        return ", ".join(show(v, key) for v in value) if value else "none"
-    return str(value)
+        if not value:
+            return "none"
+        text = ", ".join(show(v, key) for v in value[:LIST_ITEMS])
+        return text + (f", … ({len(value):,} in all)" if len(value) > LIST_ITEMS else "")
+    return clip(str(value))
 
 
-def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, Any]]:
-    """(label, text) per evidence key; a list of mappings becomes a list of texts."""
+def evidence_items(evidence: dict[str, Any], budget: int = FINDING_BYTES) -> list[tuple[str, Any]]:
+    """(label, text) per evidence key, a list of mappings as a list of texts, in at most about
+    `budget` bytes: a long value is clipped, and the items that do not fit are counted."""
     items: list[tuple[str, Any]] = []
-    for key, value in evidence.items():
-        label = key.replace("_", " ")
+    entries = list(evidence.items())
+    for key, value in entries:
+        label = clip(str(key), 60).replace("_", " ")
+        room = budget - escaped_size(label) - 32        # 32: the item's markup
+        if room < 40:
+            break
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
-            items.append((label, [show(v) for v in value]))
+            texts = []
+            for entry in value[:LIST_ITEMS]:
+                text = show(entry)
+                if escaped_size(text) + 12 > room:
+                    break
+                texts.append(text)
+                room -= escaped_size(text) + 12
+            if not texts and room >= 60:
+                texts.append(clip(show(value[0]), room - 12, room - 12))
+                room = 0
+            if not texts:
+                break
+            if len(texts) < len(value):
+                texts.append(f"… {len(value) - len(texts):,} more")
+            items.append((label, texts))
         else:
-            items.append((label, show(value, key)))
+            text = show(value, str(key))
+            if escaped_size(text) > room:
+                text = clip(text, room, room)
+            room -= escaped_size(text)
+            items.append((label, text))
+        budget = room
+    if len(items) < len(entries):
+        left = len(entries) - len(items)
+        items.append(("more", f"{left} evidence item{'s' if left != 1 else ''} not shown"))
     return items
+
+
+def finding_view(number: int, finding, link: str | None, file_keys: dict[str, str],
+                 again: bool = False) -> FindingView:
+    """A finding as the page shows it: where, message, value and evidence share the budget
+    of one finding, in that order (less when it is `again` shown side by side)."""
+    budget = FINDING_BYTES - (AGAIN_BYTES if again else 0)
+    where = clip(f"{clip_path(finding.file)}:{finding.line}:{finding.column}", 140, 200)
+    budget -= escaped_size(where)
+    message = clip(finding.message, MESSAGE[0], min(MESSAGE[1], budget - 100))
+    budget -= escaped_size(message)
+    value = None
+    if finding.value is not None:
+        value = clip(str(finding.value), VALUE[0], max(40, min(VALUE[1], budget - 60)))
+        budget -= escaped_size(value)
+    return FindingView(finding=finding, where=where,
+                       href=source_link(link, finding.file, finding.line),
+                       evidence=evidence_items(finding.evidence, budget), number=number,
+                       message=message, short=clip(finding.message, *SHORT), value=value,
+                       file_key=file_keys.get(finding.file, ""))
 
 
 # --- figures ------------------------------------------------------------------------------------
 
-def _worst_per_row(marks: dict, key: tuple[str, int]) -> dict[int, str]:
-    return {row: worst(severities) for row, severities in marks.get(key, {}).items()}
-
-
 def figures(report) -> list[dict]:
-    """Per schema-matched table: throughput per model, and C501's implied samples."""
+    """Per schema-matched table, the figures the rules that ran declare (`Rule.view`)."""
     from validate.writers import plots
 
-    c501 = next((rule for rule in report.rules if rule.code == "C501"), None)
-    marks: dict[tuple[str, int], dict[int, list[str]]] = {}
-    c501_marks: dict[tuple[str, int], dict[int, list[str]]] = {}
+    declared = [rule for rule in report.rules if rule.view]
+    if not declared:
+        return []
+    by_table: dict[tuple[str, int], list] = {}
     for f in report.findings:
-        if f.table_index is None or f.row_index is None:
-            continue
-        key = (f.file, f.table_index)
-        if f.field in (None, "throughput"):
-            marks.setdefault(key, {}).setdefault(f.row_index, []).append(f.severity)
-        if f.code == "C501":
-            c501_marks.setdefault(key, {}).setdefault(f.row_index, []).append(f.severity)
+        if f.table_index is not None and f.row_index is not None:
+            by_table.setdefault((f.file, f.table_index), []).append(f)
     shown = []
     for doc, result in enumerate(report.files):
         for table_result in result.tables:
             parsed = table_result.parsed
-            if parsed is None:
+            if parsed is None or table_result.inferred is not None:
                 continue
-            key = (result.path, table_result.table.index)
-            prefix = f"fig{doc}t{key[1]}"
-            models, left_out = plots.throughput_figures(parsed, _worst_per_row(marks, key), prefix)
-            implied = None
-            if c501 is not None and parsed.schema.name in report.options:
-                implied = plots.implied_samples_figure(
-                    parsed, report.options[parsed.schema.name]["C501"],
-                    _worst_per_row(c501_marks, key), prefix + "c501")
-            if models or implied:
-                shown.append({"path": result.path, "table": key[1], "line": table_result.table.line,
-                              "models": models, "left_out": left_out, "implied": implied})
+            options = report.options.get(parsed.schema.name, {})
+            index = table_result.table.index
+            findings = by_table.get((result.path, index), [])
+            sets, seen = [], set()
+            for number, rule in enumerate(declared):
+                fields = set(parsed.values.columns)
+                if (rule.code not in options or rule.code in parsed.schema.disabled
+                        or not set(rule.needs) <= fields):
+                    continue
+                same = repr(sorted((k, v) for k, v in rule.view.items()
+                                   if isinstance(v, (str, tuple))))
+                if same in seen:
+                    continue
+                try:
+                    drawn = plots.draw(rule, parsed, options[rule.code], findings,
+                                       f"fig{doc}t{index}v{number}")
+                except Exception as error:  # noqa: BLE001 - a figure's bug must not lose the page
+                    drawn = plots.FigureSet(heading=f"{rule.code} {rule.name}", note=(
+                        f"This figure could not be drawn ({type(error).__name__}: "
+                        f"{clip(str(error), 200)}); please report it."))
+                if drawn is not None and drawn.note and not drawn.figures:
+                    sets.append(drawn)
+                    continue
+                if drawn is not None and drawn.figures:
+                    seen.add(same)
+                    sets.append(drawn)
+            if sets:
+                shown.append({"path": clip_path(result.path), "table": index,
+                              "line": table_result.table.line, "sets": sets})
     return shown
 
 
@@ -130,19 +233,24 @@ def _count(items, key) -> dict[str, int]:
 
 def page_model(report, timestamp: str | None, link: str | None) -> dict:
     """Everything the template shows, computed here so the template only lays it out."""
-    views = [FindingView(finding=f, where=f"{f.file}:{f.line}:{f.column}",
-                         href=source_link(link, f.file, f.line),
-                         evidence=evidence_items(f.evidence)) for f in report.findings]
+    file_keys = {f.path: str(number) for number, f in enumerate(report.files)}
+    pair_rules = {rule.code for rule in report.rules if rule.scope == "pair"}
+    views = [finding_view(number, f, link, file_keys, f.code in pair_rules)
+             for number, f in enumerate(report.findings)]
     ids = TipIds()
     docs = documents(report, views, link, ids)
     pairs = translations(report, views, link, ids)
     by_code = _count(report.findings, lambda f: f.code)
+    by_code_severity = _count(report.findings, lambda f: (f.code, f.severity))
     fired = [{"rule": rule, "count": by_code[rule.code],
-              "severities": _count([f for f in report.findings if f.code == rule.code],
-                                   lambda f: f.severity)}
+              "severities": {level: by_code_severity[(rule.code, level)] for level in SEVERITIES
+                             if (rule.code, level) in by_code_severity}}
              for rule in report.rules if rule.code in by_code]
     by_category = _count(report.findings, lambda f: f.category)
     by_file = _count(report.findings, lambda f: f.file)
+    # Pages without a table (and nothing to say about them) fold into one line each list.
+    tableless = [f.path for f in report.files if not f.error and not f.tables]
+    quiet_docs = {d["path"] for d in docs if not d["error"] and not d["tables"] and not d["notes"]}
     return {
         "tool": report.tool,
         "timestamp": timestamp,
@@ -151,13 +259,18 @@ def page_model(report, timestamp: str | None, link: str | None) -> dict:
         "severities": SEVERITIES,
         "categories": [(c, by_category.get(c, 0)) for c in CATEGORIES],
         "files": report.files,
+        "checked": [f for f in report.files if f.error or f.tables],
+        "checked_rows": sum(len(f.tables) or 1 for f in report.files if f.error or f.tables),
+        "tableless": tableless,
         "tables": sum(len(f.tables) for f in report.files),
         "rows": sum(f.rows for f in report.files),
         "fired": fired,
         "quiet": [rule.code for rule in report.rules if rule.code not in by_code],
         "findings": views,
-        "filter_files": [(f.path, by_file[f.path]) for f in report.files if f.path in by_file],
-        "documents": docs,
+        "filter_files": [(file_keys[f.path], clip_path(f.path), by_file[f.path])
+                         for f in report.files if f.path in by_file],
+        "documents": [d for d in docs if d["path"] not in quiet_docs],
+        "quiet_documents": [d for d in docs if d["path"] in quiet_docs],
         "pairs": pairs,
         "figures": figures(report),
         "link": link,
@@ -177,6 +290,10 @@ def render_html(report, timestamp: str | None = None, link: str | None = None) -
     script, script_hash = _script()
     if "</script" in script.lower():
         raise ValueError(f"{_SCRIPT} must not contain '</script'")
+    # The style sheet goes in as it is, not through the template engine (which would parse it).
+    style = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+    if "</style" in style.lower():
+        raise ValueError("report.css must not contain '</style'")
     template = _environment().get_template("report.html.j2")
     return template.render(**page_model(report, timestamp, link), script=Markup(script),
-                           script_hash=script_hash)
+                           script_hash=script_hash, style=Markup(style.rstrip("\n")))

@@ -4,6 +4,9 @@ A finding with a row and a field lands on that cell; with a row only, on the row
 field only, on the header cell; otherwise it is listed above the table (or the document).
 The same placement serves the side-by-side view of two language versions. Nothing here
 judges or drops a finding: it only decides where on the page each one is shown.
+
+What a document supplied is shown clipped (`clip`): the page's size follows the number of
+findings and rows shown, not how long a cell, a message or an evidence value is.
 """
 
 from __future__ import annotations
@@ -12,29 +15,87 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 from validate.findings import SEVERITY_RANK
 
-_ROW_MISSING = "T701"      # row-missing-in-translation
 # A table longer than this shows only its rows with findings and their neighbours: a page of
 # 100,000 rows would be too heavy to open, and the clean rows tell a reviewer nothing.
 MAX_ROWS_SHOWN = 1000
+CLIP = 300                 # characters of one cell, message or evidence value shown
+LONG = 80                  # a cell longer than this wraps (and its height is capped)
+
+
+def escaped_size(text: str) -> int:
+    """Bytes of `text` in the page once escaped (UTF-8; `&<>"'` as entities)."""
+    return (len(text.encode("utf-8", "surrogatepass")) + 3 * (text.count("<") + text.count(">"))
+            + 4 * (text.count("&") + text.count('"') + text.count("'")))
+
+
+def clip(text: str, chars: int = CLIP, size: int | None = None) -> str:
+    """`text` as the page shows it: at most `chars` characters and `size` bytes once escaped
+    (default twice `chars`); a longer text ends with an ellipsis and its full length."""
+    size = 2 * chars if size is None else size
+    if len(text) <= chars and (len(text) * 5 <= size or escaped_size(text) <= size):
+        return text
+    room = size - 32                       # the note of the full length
+    low, high = 0, min(len(text), chars)   # the longest head that fits in `room`
+    while low < high:
+        middle = (low + high + 1) // 2
+        if escaped_size(text[:middle]) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return f"{text[:low].rstrip()}… ({len(text):,} characters)"
+
+
+def clip_path(path: str, chars: int = 120) -> str:
+    """A path shown in full up to `chars` characters, else its last components after `…/`
+    (a file name longer than that keeps its start and end)."""
+    if len(path) <= chars:
+        return path
+    parts = path.split("/")
+    kept = parts[-1]
+    if len(kept) + 2 > chars:
+        half = (chars - 3) // 2
+        kept = f"{kept[:half]}…{kept[-half:]}"
+    else:
+        for part in reversed(parts[:-1]):
+            if len(part) + len(kept) + 3 > chars:
+                break
+            kept = f"{part}/{kept}"
+    return f"…/{kept}" if len(parts) > 1 else kept
+
+
+def wrap_path(text: str) -> Markup:
+    """Escaped text that may wrap after each `/` (long paths break at separators)."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
 
 
 @dataclass
 class FindingView:
     finding: Any                       # validate.findings.Finding
-    where: str                         # path:line:column
+    where: str                         # path:line:column (a long path clipped)
     href: str | None                   # the source, when a link template is configured
-    evidence: list[tuple[str, Any]]    # (label, text or list of texts)
+    evidence: list[tuple[str, Any]]    # (label, text or list of texts), clipped
     anchor: str | None = None          # id of the element on the page that shows it
+    number: int = 0                    # its row in the findings list (id `f<number>`)
+    message: str = ""                  # clipped for the list
+    short: str = ""                    # clipped shorter for tooltips and notes
+    value: str | None = None           # clipped
+    file_key: str = ""                 # the filter's value for its file
 
 
 @dataclass
 class CellView:
-    text: str
+    text: str                          # clipped
     findings: list[FindingView] = field(default_factory=list)
     anchor: str | None = None
     tip: str | None = None
+
+    @property
+    def long(self) -> bool:
+        return len(self.text) > LONG
 
     @property
     def severity(self) -> str | None:
@@ -77,8 +138,19 @@ def worst(severities) -> str | None:
 
 
 def source_link(link: str | None, path: str, line: int) -> str | None:
-    """The source of `path:line` from a link template such as `https://.../{path}#L{line}`."""
-    return link.format(path=quote(path, safe="/"), line=line) if link else None
+    """The source of `path:line` from a link template such as `https://.../{path}#L{line}`.
+
+    Plain replacement of the two placeholders, never str.format (which would evaluate
+    `{path.__class__}` or pad to any width); a template config.py would refuse gives no link.
+    """
+    from os import fsencode
+
+    from validate.config import link_template_problem
+
+    if not link or link_template_problem(link):
+        return None
+    # The path's bytes (a name need not be UTF-8), %-encoded: `:` too, so no scheme appears.
+    return link.replace("{path}", quote(fsencode(path), safe="/")).replace("{line}", str(line))
 
 
 class TipIds:
@@ -101,7 +173,8 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
     """
     table, match = table_result.table, table_result.typed_match
     base = f"{prefix}d{doc}t{table.index}"
-    header = [CellView(text=text, anchor=f"{base}h{c}") for c, text in enumerate(table.header)]
+    header = [CellView(text=clip(text), anchor=f"{base}h{c}")
+              for c, text in enumerate(table.header)]
     count = table.row_count
     shown = range(count)
     if count > MAX_ROWS_SHOWN:
@@ -109,16 +182,19 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
         shown = sorted({r + d for r in flagged for d in (-1, 0, 1) if 0 <= r + d < count})
     rows = []
     position: dict[int, int] = {}
+    shown_path = clip_path(result.path)
+    row_path = clip_path(result.path, 48)      # row labels stay on one line
     for r in shown:
         cells = table.row(r)
         line = table.row_lines[r]
         position[r] = len(rows)
         rows.append(RowView(
-            line=line, label=f"line {line}" if prefix else f"{result.path}:{line}",
+            line=line, label=f"line {line}" if prefix else f"{row_path}:{line}",
             href=source_link(link, result.path, line),
-            cells=[CellView(text=text, anchor=f"{base}r{r}c{c}") for c, text in enumerate(cells)],
+            cells=[CellView(text=clip(text), anchor=f"{base}r{r}c{c}")
+                   for c, text in enumerate(cells)],
             anchor=f"{base}r{r}"))
-    view = TableView(path=result.path, index=table.index, line=table.line,
+    view = TableView(path=shown_path, index=table.index, line=table.line,
                      schema=table_result.match.schema.name if table_result.match.schema else None,
                      reason=table_result.match.reason, header=header, rows=rows, anchor=base,
                      hidden_rows=count - len(rows))
@@ -170,16 +246,33 @@ def documents(report, views: list[FindingView], link: str | None, ids: TipIds) -
         notes = grouped.get((result.path, None), [])
         for item in notes:
             item.anchor = item.anchor or f"d{doc}"
-        shown.append({"path": result.path, "anchor": f"d{doc}", "error": result.error,
+        shown.append({"path": result.path, "shown": clip_path(result.path), "anchor": f"d{doc}",
+                      "error": clip(result.error) if result.error else None,
                       "tables": tables, "notes": notes})
     return shown
 
 
+@dataclass(frozen=True)
+class Sides:
+    """The two tables an `unmatched-rows` view's `rows(sides)` compares (typed tables)."""
+
+    left: Any
+    right: Any
+
+
 def translations(report, views: list[FindingView], link: str | None, ids: TipIds) -> list[dict]:
-    """Pairs of language versions where a translation rule fired, their tables side by side."""
+    """Pairs of language versions where a `pair` rule fired, their tables side by side.
+
+    Rows with no counterpart are greyed: those that a rule with an `unmatched-rows` view
+    flagged, and, where it fired on the pair, those its `rows(sides)` function (the rule's
+    own matching: matched pairs, left-only rows, right-only rows) finds alone.
+    """
     from validate.engine import paired_tables
 
-    grouped = _by_table([v for v in views if v.finding.code.startswith("T")])
+    pair_rules = {rule.code for rule in report.rules if rule.scope == "pair"}
+    unmatched = {rule.code: rule.view for rule in report.rules
+                 if rule.view and rule.view.get("kind") == "unmatched-rows"}
+    grouped = _by_table([v for v in views if v.finding.code in pair_rules])
     by_path = {result.path: (doc, result) for doc, result in enumerate(report.files)}
     pairs = []
     for left_path, right_path in report.pairs:
@@ -194,13 +287,16 @@ def translations(report, views: list[FindingView], link: str | None, ids: TipIds
                 continue
             pair = [table_view(left_doc, left, left_table, found[0], link, ids, prefix="p"),
                     table_view(right_doc, right, right_table, found[1], link, ids, prefix="p")]
-            for view, items in zip(pair, found):
-                # T701 names the rows with no counterpart one by one, or lists their lines.
-                alone = {line for item in items
-                         for line in item.finding.evidence.get("unmatched_lines", ())}
+            alone: list[set[int]] = [set(), set()]
+            for code in {item.finding.code for items in found for item in items} & set(unmatched):
+                _, left_only, right_only = unmatched[code]["rows"](
+                    Sides(left_table.parsed, right_table.parsed))
+                alone[0].update(left_table.table.row_lines[r] for r in left_only)
+                alone[1].update(right_table.table.row_lines[r] for r in right_only)
+            for view, lines in zip(pair, alone):
                 for row in view.rows:
-                    row.alone = row.line in alone or any(
-                        item.finding.code == _ROW_MISSING for item in row.findings)
+                    row.alone = row.line in lines or any(
+                        item.finding.code in unmatched for item in row.findings)
             sides.append(pair)
         if sides:
             pairs.append({"left": left_path, "right": right_path, "tables": sides})

@@ -36,7 +36,7 @@ Check the flagged row's throughput and batch size against the run's logs.
 """
 
 from validate.rules.base import Option, Rule, rule_doc
-from validate.rules.common import per_table
+from validate.rules.common import per_table, repeated_configuration
 from validate.rules.consistency.analyses import best_before, drop_hits, drops
 
 NEEDS = ("throughput", "batch_size")
@@ -47,7 +47,8 @@ def best_smaller(parsed, options):
     """Per row: the best throughput among the smaller batches of its group, and its row."""
     frame = parsed.values
     keys = [k for k in options.group_by if k in frame.columns]
-    return best_before(frame, keys, frame["batch_size"].astype("float64"))
+    return best_before(frame, keys, frame["batch_size"].astype("float64"),
+                       leave_out=repeated_configuration(parsed))
 
 
 def check(frame, options, parsed):
@@ -55,9 +56,9 @@ def check(frame, options, parsed):
 
 
 def explain(parsed, rows, options):
-    batch = parsed.values["batch_size"]
+    batch = parsed.typed_cells("batch_size")
     yield from drop_hits(parsed, rows, best_smaller(parsed, options), options,
-                         label=lambda row: f"batch {batch.iat[row]}",
+                         label=lambda row: f"batch {batch[row]}",
                          reason="a larger batch should not be slower", evidence_key="smaller_batch")
 
 
@@ -65,6 +66,8 @@ RULE = Rule(code="C502", name="throughput-drops-with-batch", category="consisten
             severity="warning",
             summary="A larger batch shows lower throughput than a smaller one.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
+            view={"kind": "lines", "x": "batch_size", "y": "throughput", "panel": "model",
+                  "series": ("accelerator", "seq_len")},
             options=(Option("tolerance", 0.1, "largest accepted drop, as a share", minimum=0),
                      Option("group_by", ("model", "accelerator", "seq_len"),
                             "rows compared with each other", kind="fields")))
