@@ -29,6 +29,12 @@ def test_rule_doc_has_every_heading_in_order(rule):
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_rule_has_cases_that_fire_and_cases_that_do_not(rule):
+    if rule.scope == "engine":
+        # Reported by the engine when another check fails: no page makes it fire, so a test
+        # breaks a rule on purpose instead.
+        isolation = Path(__file__).resolve().parent / "test_isolation.py"
+        assert rule.code in isolation.read_text(encoding="utf-8")
+        return
     path = CASES / f"{rule.code}.yaml"
     assert path.is_file(), f"missing {path.name}"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -45,6 +45,7 @@ def test_rule_case(code, case, tmp_path, monkeypatch):
         (directory / name).write_text(content, encoding="utf-8")
         schema_dirs = [str(directory)]
     report = Checker(settings, schema_dirs).run(read_source(name) for name in sorted(files))
+    assert not report.internal_errors, [f.message for f in report.internal_errors]
     found = [f for f in report.findings if f.code == code]
     expected = case["expect"]
     got = []

@@ -25,20 +25,14 @@ from validate.problems import (
     NOT_A_BOOLEAN,
     NOT_A_NUMBER,
     NOT_AN_INTEGER,
+    TOO_LARGE,
     UNKNOWN_ACCELERATOR,
     UNKNOWN_UNIT,
 )
 from validate.schema import FieldSpec, Reference
+from validate.vocabulary import ACCELERATOR as _ACCELERATOR
+from validate.vocabulary import FALSE_WORDS, PLACEHOLDERS, TRUE_WORDS, VERSION as _VERSION
 
-# Cells that say "no value" in words: treated as empty, as a reader would.
-PLACEHOLDERS = frozenset({"-", "–", "—", "n/a", "na", "tbd", "?", "none", "null", "…", "..."})
-_VERSION = r"[vV]?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*"
-_ACCELERATOR = re.compile(
-    r"^(?P<name>small|medium|large|(?:\d+(?:\.\d+)?)?x+large)"
-    r"(?:\.(?P<memory>\d+(?:\.\d+)?)\s*(?P<unit>[GT])i?B)?$",
-    re.IGNORECASE)
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "o", "✓", "✔", "예", "네", "적용"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "x", "✗", "✘", "아니오", "아니요", "미적용"})
 # Number columns of tables with fewer rows than this are parsed stacked together.
 _STACK_ROWS = 100_000
 
@@ -49,7 +43,7 @@ class ParsedColumn:
     problems: pd.Series   # ";"-joined parse problems, "" when the cell is fine
     # How each well-formed number was written (NA for empty or faulty cells and non-numbers),
     # for the rules that want a column written one way:
-    units: pd.Series      # the unit as written ("" when none)
+    units: pd.Series      # the unit as written ("" when none; NA for a bare zero, which needs none)
     grouping: pd.Series   # "grouped" (1,234), "plain" (1234); NA below 1,000
 
 
@@ -258,8 +252,13 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
     fractional = integral & ok & value.notna() & ((np.abs(value - np.round(value)) > 1e-9)
                                                    | (np.abs(value) > 2**53))
     ok &= ~fractional
+    # Hundreds of digits overflow a float: no measurement is that large, and no check could
+    # compare it with anything.
+    infinite = ok & value.notna() & ~np.isfinite(value.fillna(0).to_numpy(dtype=float))
+    ok &= ~infinite
     problems = _join_problems(text.index, [
         (~empty & ~matched, NOT_A_NUMBER),
+        (infinite, TOO_LARGE),
         (bad_grouping, BAD_GROUPING),
         (missing_unit, MISSING_UNIT),
         (unknown_unit, UNKNOWN_UNIT),
@@ -270,7 +269,8 @@ def _parse_numbers(texts: dict[str, pd.Series], specs: dict[str, FieldSpec], ref
     grouping = pd.Series(np.array(["plain", "grouped"], dtype=object)[grouped.to_numpy(dtype=int)],
                          index=text.index, dtype=object)
     grouping = grouping.where(well_formed & (grouped | tokens.long), None)
-    units = written_unit.where(well_formed, None)
+    # A bare zero needs no unit, so it has no unit style either.
+    units = written_unit.where(well_formed & ~zero, None)
     value = value.where(ok)
 
     result = {}
@@ -310,9 +310,13 @@ def _parse_accelerators(text: pd.Series, empty: pd.Series,
                         reference: Reference) -> tuple[pd.Series, pd.Series]:
     names: dict[str, str | None] = {}
     contradicted: set[str] = set()
+    listed = {name.casefold(): name for name in reference.accelerators}
     for cell in text[~empty].unique():
         match = _ACCELERATOR.match(cell.strip())
         names[cell] = match.group("name").casefold() if match else None
+        if names[cell] is None and cell.strip().casefold() in listed:
+            # A name the reference lists that is no flavor pattern: a GPU model (H200, MI250).
+            names[cell] = listed[cell.strip().casefold()]
         flavor = reference.accelerators.get(names[cell] or "")
         if match and match.group("memory") and flavor is not None:
             # The platform prints binary sizes with "GB": 4xLarge.2048GB holds 2048 GiB.

@@ -33,11 +33,8 @@ _SEPARATOR = "|"
 # (its schema, source texts, reference data); passing it this way rather than as a check
 # statistic lets one compiled pandera schema serve every table of the same shape.
 _TABLE: contextvars.ContextVar = contextvars.ContextVar("validated_table")
+_RULES: contextvars.ContextVar = contextvars.ContextVar("active_rules")
 _SCHEMAS: dict = {}
-
-
-class CheckCrashed(RuntimeError):
-    """A rule's check raised: a bug in the rule, reported loudly rather than as a finding."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +46,16 @@ class ActiveRule:
 def _check_method(rule: Rule):
     method = f"rule_{rule.code.lower()}"
     if method not in _REGISTERED:
+        # The registered function finds the rule among those of the validation under way
+        # (not the object seen at registration): one registration serves every run.
         if rule.scope == "cells":
-            def run_cells(series, *, options, spec, _rule=rule):
-                return _rule.check(series, options, spec)
+            def run_cells(series, *, options, spec, _code=rule.code):
+                return _RULES.get()[_code].check(series, options, spec)
 
             function, statistics, types = run_cells, ["options", "spec"], [pd.Series]
         else:
-            def run_rows(frame, *, options, _rule=rule):
-                return _rule.check(frame, options, _TABLE.get())
+            def run_rows(frame, *, options, _code=rule.code):
+                return _RULES.get()[_code].check(frame, options, _TABLE.get())
 
             function, statistics, types = run_rows, ["options"], [pd.DataFrame]
         function.__name__ = method
@@ -74,7 +73,10 @@ def cells_frame(parsed: ParsedTable) -> pd.DataFrame:
 
 def build_schemas(parsed: ParsedTable, active: list[ActiveRule]):
     """(cells schema, values schema) for tables of this kind with these fields, compiled once."""
-    key = (parsed.schema.name, parsed.schema.path, tuple(parsed.fields),
+    # Field specs, not only names: inferred schemas all share a name, and two same-shaped
+    # tables may type a column differently.
+    key = (parsed.schema.name, parsed.schema.path,
+           tuple(parsed.schema.fields[name] for name in parsed.fields),
            tuple((entry.rule.code, id(entry.options)) for entry in active))
     if key not in _SCHEMAS:
         _SCHEMAS[key] = _compile(parsed, active)
@@ -108,11 +110,17 @@ def _compile(parsed: ParsedTable, active: list[ActiveRule]):
 
 
 def check_table(parsed: ParsedTable, active: list[ActiveRule]) -> list[tuple[Rule, Hit]]:
-    """Every hit of the `cells` and `rows` rules on one table, in rule order."""
+    """Every hit of the `cells` and `rows` rules on one table, in rule order.
+
+    A rule that raises (in its check or its explanation) gives one internal-error hit for
+    this table instead of its findings; the other rules' findings are kept.
+    """
+    from validate.rules.structure import internal_error
+
     by_code = {entry.rule.code: entry for entry in active}
     cells_schema, values_schema = build_schemas(parsed, active)
     failures = []
-    token = _TABLE.set(parsed)
+    token, rules_token = _TABLE.set(parsed), _RULES.set({code: e.rule for code, e in by_code.items()})
     try:
         for schema, frame in ((cells_schema, cells_frame(parsed)), (values_schema, parsed.values)):
             try:
@@ -121,21 +129,35 @@ def check_table(parsed: ParsedTable, active: list[ActiveRule]) -> list[tuple[Rul
                 failures.append(errors.failure_cases)
     finally:
         _TABLE.reset(token)
+        _RULES.reset(rules_token)
     if not failures:
         return []
     cases = pd.concat(failures, ignore_index=True)
     hits: list[tuple[Rule, Hit]] = []
+    crashed: set[str] = set()
     for label, group in cases.groupby("check", sort=True):
         code, _, field = str(label).partition(_SEPARATOR)
         entry = by_code.get(code)
         if entry is None or group["index"].isna().any():
-            raise CheckCrashed(f"{parsed.path}: table {parsed.table.index}: check {label!r} "
-                               f"failed unexpectedly: {group['failure_case'].iloc[0]}")
+            # pandera caught an exception of the check (its failure case is the error text),
+            # or a check that is no rule's failed (the dtype of a column).
+            failed = code if entry is not None else str(label)
+            if failed not in crashed:
+                crashed.add(failed)
+                hits.append((internal_error.RULE,
+                             internal_error.hit(failed, str(group["failure_case"].iloc[0]))))
+            continue
         rows = sorted({int(i) for i in group["index"]})
         rule = entry.rule
-        if rule.scope == "cells":
-            produced = rule.explain(parsed, field, rows, entry.options)
-        else:
-            produced = rule.explain(parsed, rows, entry.options)
+        try:
+            if rule.scope == "cells":
+                produced = list(rule.explain(parsed, field, rows, entry.options))
+            else:
+                produced = list(rule.explain(parsed, rows, entry.options))
+        except Exception as error:  # noqa: BLE001 - one rule's bug must not end the run
+            if code not in crashed:
+                crashed.add(code)
+                hits.append((internal_error.RULE, internal_error.hit(code, error)))
+            continue
         hits.extend((rule, hit) for hit in produced)
     return hits

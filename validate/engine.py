@@ -6,6 +6,8 @@ imported only when a table matches a schema (a page without tables never loads t
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,13 +17,13 @@ from validate.config import Settings
 from validate.errors import ConfigError
 from validate.findings import CATEGORIES, FileEdit, Finding, Hit
 from validate.headers import HeaderMatch, match_table
-from validate.infer import infer_schema
+from validate.infer import INFERRED, INFERRED_DISABLED, INFERRED_RULE_OPTIONS, infer_schema
 from validate.memory import BIG_TABLE_CELLS, release_free_memory
 from validate.pairing import PairingRules, find_pairs
 from validate.reader import Table, parse_markdown
 from validate.rules import ALL_RULES, lookup
 from validate.rules.base import Options, Rule, TableContext
-from validate.rules.structure import unused_suppression
+from validate.rules.structure import internal_error, unused_suppression
 from validate.schema import (
     Reference,
     TableSchema,
@@ -93,6 +95,11 @@ class Report:
     def failed_files(self) -> list[FileResult]:
         return [f for f in self.files if f.error]
 
+    @property
+    def internal_errors(self) -> list[Finding]:
+        """Checks that failed: the run could not do all of its job (exit status 2)."""
+        return [f for f in self.findings if f.code == internal_error.RULE.code]
+
 
 def _known_fields(rule: Rule, given: dict[str, Any], fields: set[str], where: str) -> None:
     """A field name in an option must name a field: a typo must not silently drop it."""
@@ -144,6 +151,9 @@ class Checker:
         self.schemas: list[TableSchema] = load_schemas(directories)
         self.options = {schema.name: self._options_for(schema) for schema in self.schemas}
         self.default_options = self._options_for(None)
+        self.inferred_options = self._options_for(
+            TableSchema(name=INFERRED, description="", fields={}, rules=INFERRED_RULE_OPTIONS,
+                        disabled=INFERRED_DISABLED))
         self.pairing = PairingRules.from_config(settings.pairing, f"{where}: [tool.validate.pairing]")
 
     def _options_for(self, schema: TableSchema | None) -> dict[str, Options]:
@@ -187,7 +197,10 @@ class Checker:
         result = FileResult(path=source.path, error=source.error)
         if source.error is not None or source.text is None:
             return result, []
-        document = parse_markdown(source.text)
+        try:
+            document = parse_markdown(source.text)
+        except Exception as error:  # noqa: BLE001 - the reader's bug must not end the run
+            return result, [(internal_error.RULE, internal_error.hit("reading", error, "this page"), None)]
         if sum(t.row_count * t.width for t in document.tables) >= BIG_TABLE_CELLS:
             release_free_memory()
         hits: list[tuple[Rule, Hit, int | None]] = []
@@ -209,7 +222,12 @@ class Checker:
                 if rule.code in disabled:
                     continue
                 context.options = options[rule.code]
-                hits.extend((rule, hit, table.index) for hit in rule.check(context))
+                try:
+                    found = list(rule.check(context))
+                except Exception as error:  # noqa: BLE001 - one rule's bug must not end the run
+                    found = [internal_error.hit(rule.code, error)]
+                    rule = internal_error.RULE
+                hits.extend((rule, hit, table.index) for hit in found)
         result.suppressions = collect(document, [(t.line, t.index) for t in document.tables])
         return result, hits
 
@@ -230,19 +248,29 @@ class Checker:
             from validate.checking import ActiveRule, check_table
             from validate.frames import build_parsed_table
 
-            parsed = build_parsed_table(result.path, table_result.table, match, self.reference)
+            try:
+                parsed = build_parsed_table(result.path, table_result.table, match, self.reference)
+            except Exception as error:  # noqa: BLE001 - a table that cannot be typed is skipped
+                hits.append((internal_error.RULE, internal_error.hit("typing", error),
+                             table_result.table.index))
+                continue
             big = table_result.table.row_count * table_result.table.width >= BIG_TABLE_CELLS
             if big:
                 release_free_memory()
             table_result.parsed = parsed
             if not run_rules:
                 continue
-            options = self.options.get(parsed.schema.name) or self.default_options
+            options = (self.inferred_options if table_result.inferred is not None
+                       else self.options.get(parsed.schema.name) or self.default_options)
             # An inferred schema knows types, not meanings: only the cell format rules apply.
             scopes = ("cells",) if table_result.inferred is not None else ("cells", "rows")
             active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
                       if rule.scope in scopes and rule.code not in parsed.schema.disabled]
-            hits.extend((rule, hit, table_result.table.index) for rule, hit in check_table(parsed, active))
+            try:
+                found = check_table(parsed, active)
+            except Exception as error:  # noqa: BLE001 - a bug outside any one rule
+                found = [(internal_error.RULE, internal_error.hit("checking", error))]
+            hits.extend((rule, hit, table_result.table.index) for rule, hit in found)
             if big:
                 release_free_memory()
         return hits
@@ -291,13 +319,26 @@ class Checker:
         edits = tuple(FileEdit(line, column + edit.offset, edit.old, edit.new)
                       for edit in hit.edits) if (line and column and value is not None) else ()
         return Finding(code=rule.code, name=rule.name, category=rule.category, severity=severity,
-                       file=file.path, line=line or 1, column=column or 1, message=hit.message,
+                       file=file.path, line=line or 1, column=column or 1,
+                       message=shortened(hit.message, MAX_MESSAGE),
                        table_index=table_index, row_index=hit.row, field=field_name,
-                       value=value, evidence=plain(evidence), edits=edits)
+                       value=shortened(value, MAX_TEXT) if value is not None else None,
+                       evidence=plain_evidence(evidence), edits=edits)
+
+    def anchor_safely(self, rule: Rule, hit: Hit, file: FileResult, table_index: int | None) -> Finding:
+        """`anchor`, or an internal error at the table when the hit names no real cell."""
+        try:
+            return self.anchor(rule, hit, file, table_index)
+        except Exception as error:  # noqa: BLE001 - one rule's bad hit must not end the run
+            return self.anchor(internal_error.RULE, internal_error.hit(f"{rule.code} (position)", error),
+                               file, table_index)
 
     def suppress(self, file: FileResult, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         kept, suppressed = [], []
         for finding in findings:
+            if finding.code == internal_error.RULE.code:
+                kept.append(finding)  # the page cannot vouch for a check that did not run
+                continue
             covering = None
             for suppression in file.suppressions:
                 if suppression.problem:
@@ -358,7 +399,7 @@ class Checker:
         findings: list[Finding] = []
         suppressed: list[Finding] = []
         for result in files:
-            anchored = [self.anchor(rule, hit, result, index) for rule, hit, index in hits[result.path]]
+            anchored = [self.anchor_safely(rule, hit, result, index) for rule, hit, index in hits[result.path]]
             kept, hidden = self.suppress(result, anchored)
             findings.extend(kept)
             suppressed.extend(hidden)
@@ -385,7 +426,12 @@ class Checker:
                                       right_language=self.pairing.language(right_path) or "")
                 options = self.options[left.parsed.schema.name]
                 for rule in rules:
-                    for side, hit in rule.check(context, options[rule.code]):
+                    try:
+                        produced = list(rule.check(context, options[rule.code]))
+                    except Exception as error:  # noqa: BLE001 - one rule's bug must not end the run
+                        produced = [("left", internal_error.hit(f"{rule.code} with {right_path}", error))]
+                        rule = internal_error.RULE
+                    for side, hit in produced:
                         target = left if side == "left" else right
                         path = left_path if side == "left" else right_path
                         found.setdefault(path, []).append((rule, hit, target.table.index))
@@ -406,18 +452,76 @@ def paired_tables(left: FileResult, right: FileResult):
         yield from zip(tables, right_kinds.get(name, []))
 
 
+# What one finding may carry, whatever the page: reports stay linear in the number of
+# findings (a 5 MB cell or a header of 10,000 columns is not copied into each of them).
+MAX_MESSAGE = 400
+MAX_TEXT = 200
+MAX_LIST = 10
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text`, or its beginning and how long it was when it is longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+# Evidence that encodes to at most this many characters, with no text longer than MAX_TEXT,
+# is kept as the rule wrote it (see plain_evidence).
+_PLAIN_ENOUGH = 1500
+_LONG_TEXT = re.compile(r'"[^"]{%d,}' % MAX_TEXT)
+
+
+def plain_evidence(evidence: dict) -> dict:
+    """`plain(evidence)`, with a shortcut for the usual case: evidence that json's C encoder
+    takes as it is (no numpy scalar, no NaN), that is short and holds no long text (a text
+    with a quote in it is not measured here: it takes the long way) has nothing to change."""
+    try:
+        encoded = json.dumps(evidence, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return plain(evidence)
+    if len(encoded) <= _PLAIN_ENOUGH and '\\"' not in encoded and not _LONG_TEXT.search(encoded):
+        return evidence
+    return plain(evidence)
+
+
 def plain(value: Any) -> Any:
-    """Evidence as plain JSON data: numpy scalars become Python numbers, NaN and inf None."""
+    """Evidence as plain JSON data: numpy scalars become Python numbers, NaN and inf None;
+    long texts and lists are cut (with what was left out said at the end)."""
+    kind = type(value)
+    if kind is dict:
+        # Most entries are already plain: keep them without a call (a big run has millions).
+        result = {}
+        for key, item in value.items():
+            item_kind = type(item)
+            if item_kind is int or item_kind is bool or item is None or (
+                    item_kind is str and len(item) <= MAX_TEXT):
+                result[key if type(key) is str else str(key)] = item
+            else:
+                result[key if type(key) is str else str(key)] = plain(item)
+        return result
+    if kind is str:
+        return shortened(value, MAX_TEXT)
+    if kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return plain(dict(value))
+    if kind is list and len(value) <= MAX_LIST and all(
+            type(v) is int or type(v) is str and len(v) <= MAX_TEXT for v in value):
+        return list(value)
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        kept = [plain(v) for v in value[:MAX_LIST]]
+        if len(value) > MAX_LIST:
+            kept.append(f"... and {len(value) - MAX_LIST:,} more")
+        return kept
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return None
+    if isinstance(value, str):
+        return shortened(value, MAX_TEXT)
     if value is not None and not isinstance(value, (str, int, float, bool)):
-        return None if str(value) == "<NA>" else str(value)
+        return None if str(value) == "<NA>" else shortened(str(value), MAX_TEXT)
     return value
 
 

@@ -54,6 +54,34 @@ class ParsedTable:
     def line(self, row: int) -> int:
         return self.table.row_lines[row]
 
+    # Explanations read a few cells of many rows: a pandas scalar lookup costs tens of
+    # microseconds, a list index nothing. Each column is turned into a list once, when asked.
+
+    def source_cells(self, name: str) -> list[str]:
+        """The column's cells as written (trimmed), as a list."""
+        return self._listed("sources", name, lambda: self.sources[name].tolist())
+
+    def shown_cells(self, name: str) -> list[str]:
+        """The column's cells as shown (markup removed), as a list."""
+        return self._listed("text", name, lambda: self.text[name].tolist())
+
+    def typed_cells(self, name: str) -> list:
+        """The column's typed values as a list of Python objects (pandas' NA where empty)."""
+        return self._listed("typed", name, lambda: self.values[name].astype("object").tolist())
+
+    def numbers(self, name: str):
+        """The column's typed values as a float array (NaN where empty or not a number)."""
+        import numpy as np
+
+        return self._listed("numbers", name,
+                            lambda: self.values[name].to_numpy(dtype="float64", na_value=np.nan))
+
+    def _listed(self, kind: str, name: str, make):
+        key = ("listed", kind, name)
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
     def cell_frame(self) -> pd.DataFrame:
         """Per-cell facts for the cell-level checks: one column per (field, aspect)."""
         parts = {}

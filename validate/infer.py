@@ -15,18 +15,19 @@ from collections import Counter
 from validate.problems import ANY_UNIT, NUMBER
 from validate.reader import Table
 from validate.schema import FieldSpec, Reference, TableSchema
+from validate.vocabulary import ACCELERATOR, VERSION, Kind, cell_kind, is_placeholder
 
-_NUMBER = re.compile(NUMBER, re.S)
-_BOOLEANS = {"true", "false", "yes", "no", "y", "n", "o", "x", "✓", "✗", "예", "아니오"}
-_PLACEHOLDERS = {"", "-", "–", "—", "n/a", "na", "tbd", "?", "none", "null", "…", "..."}
-_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+){1,3}(?:[-+._]?[0-9A-Za-z]+)*$")
-_ACCELERATOR = re.compile(r"^(?:small|medium|large|(?:\d+(?:\.\d+)?)?x+large)(?:\.\d+\s*[GT]i?B)?$",
-                          re.IGNORECASE)
+_VERSION = re.compile(rf"^{VERSION}$")
+
 INFERRED = "inferred"     # the name of inferred schemas: they match one table, no other
 
-# A column is numeric when this share of its non-empty cells starts with a number.
-NUMERIC_SHARE = 0.8
+# A column is typed as numbers when at least this many of its cells are numbers and every
+# other non-empty cell is a number too (or one whose thousands separators slipped, in a
+# column that uses them): one word, range or list among numbers is a sign that the column
+# holds something other than measurements (a parameter table, a sub-header row), and
+# judging its cells as numbers would only raise false alarms.
 MIN_NUMBERS = 3
+_NUMBER = re.compile(NUMBER, re.S)
 
 
 def field_name(header: str, taken: set[str]) -> str:
@@ -58,29 +59,35 @@ def _unit_dimension(units: Counter, reference: Reference) -> tuple[str | None, s
 
 
 def infer_field(header: str, cells: list[str], reference: Reference, name: str) -> FieldSpec:
-    present = [c.strip() for c in cells if c.strip().casefold() not in _PLACEHOLDERS]
+    present = [" ".join(c.split()) for c in cells if not is_placeholder(c)]
+    kinds = Counter(cell_kind(c) for c in present)
+    string = FieldSpec(name=name, type="string", aliases=(header,))
+    if not present:
+        return string
     # Shapes that start with digits but are no quantities come first: 24.5.0, 2xlarge.
-    if present and all(_VERSION.match(c) for c in present) and any(c.count(".") > 1 for c in present):
+    if kinds[Kind.VERSION] and set(kinds) <= {Kind.VERSION, Kind.NUMBER} and all(
+            _VERSION.match(c) for c in present):
         return FieldSpec(name=name, type="string", aliases=(header,), format="version")
-    if present and all(_ACCELERATOR.match(c) for c in present):
+    if all(ACCELERATOR.match(c) for c in present):
         return FieldSpec(name=name, type="string", aliases=(header,), format="accelerator")
-    numbers = [m for m in (_NUMBER.match(c) for c in present) if m]
-    if present and len(numbers) >= MIN_NUMBERS and len(numbers) >= NUMERIC_SHARE * len(present):
-        units = Counter(m.group("unit").strip() for m in numbers if m.group("unit").strip())
-        integral = all(not m.group("frac") for m in numbers) and not units
-        if units:
-            dimension, unit = _unit_dimension(units, reference)
-            if dimension is not None:
-                bare = len(numbers) - sum(units.values())
-                return FieldSpec(name=name, type="number", aliases=(header,), unit=unit,
-                                 unit_required=bare == 0)
-            # Units no dimension knows (`12대`, `71 C`): numbers all the same, spelled freely.
-            return FieldSpec(name=name, type="number", aliases=(header,), units=(ANY_UNIT,))
-        return FieldSpec(name=name, type="integer" if integral else "number", aliases=(header,))
-    lowered = {c.casefold() for c in present}
-    if present and lowered <= _BOOLEANS:
+    if set(kinds) == {Kind.BOOLEAN}:
         return FieldSpec(name=name, type="boolean", aliases=(header,))
-    return FieldSpec(name=name, type="string", aliases=(header,))
+    numbers = [m for m in (_NUMBER.match(c) for c in present) if m and cell_kind(m.group(0)) is Kind.NUMBER]
+    grouped = any("," in m.group("int") for m in numbers)
+    allowed = {Kind.NUMBER, Kind.MISGROUPED} if grouped else {Kind.NUMBER}
+    if len(numbers) < MIN_NUMBERS or not set(kinds) <= allowed:
+        return string
+    units = Counter(m.group("unit").strip() for m in numbers if m.group("unit").strip())
+    if units:
+        dimension, unit = _unit_dimension(units, reference)
+        if dimension is not None:
+            bare = len(numbers) - sum(units.values())
+            return FieldSpec(name=name, type="number", aliases=(header,), unit=unit,
+                             unit_required=bare == 0)
+        # Units no dimension knows (`12대`, `71 C`, `1.47x`): numbers all the same, spelled freely.
+        return FieldSpec(name=name, type="number", aliases=(header,), units=(ANY_UNIT,))
+    integral = all(not m.group("frac") for m in numbers)
+    return FieldSpec(name=name, type="integer" if integral else "number", aliases=(header,))
 
 
 def _sample(table: Table, column: int, size: int = 2000) -> list[str]:
@@ -88,6 +95,16 @@ def _sample(table: Table, column: int, size: int = 2000) -> list[str]:
     count = table.row_count
     rows = range(count) if count <= size else range(0, count, count // size)
     return [table.row(r)[column] for r in rows]
+
+
+# An inferred schema knows the shape of a column, not what it means, so only the checks that
+# are sure without a meaning run on it: a number whose separators slipped (F202), a column
+# that mixes digit grouping (F210) or leaves out the unit its other cells write (F211). Not:
+# doubled spaces (F212: invisible on the page, and common in hand-aligned tables), another
+# spelling of a unit (F211's different_units: `44 min` beside `8.68 hr` is written for
+# readers), and flavor names (F209: the reference lists one platform's flavors).
+INFERRED_DISABLED = frozenset({"F209", "F212"})
+INFERRED_RULE_OPTIONS = {"F211": {"different_units": False}}
 
 
 def infer_schema(table: Table, reference: Reference, name: str = INFERRED) -> TableSchema:
@@ -98,7 +115,8 @@ def infer_schema(table: Table, reference: Reference, name: str = INFERRED) -> Ta
                            reference, field_name(header or f"column {column + 1}", taken))
         fields[spec.name] = spec
     return TableSchema(name=name, description=f"Inferred from the table at line {table.line}",
-                       fields=fields, min_share=1.0)
+                       fields=fields, min_share=1.0, rules=INFERRED_RULE_OPTIONS,
+                       disabled=INFERRED_DISABLED)
 
 
 def render_schema_yaml(schema: TableSchema, source: str, table: Table) -> str:

@@ -24,6 +24,7 @@ BAD_GROUPING = "bad-grouping"
 MISSING_UNIT = "missing-unit"
 UNKNOWN_UNIT = "unknown-unit"
 NOT_AN_INTEGER = "not-an-integer"
+TOO_LARGE = "too-large"                        # so many digits that no float holds the value
 NOT_A_BOOLEAN = "not-a-boolean"
 BAD_VERSION = "bad-version"
 BAD_ACCELERATOR = "bad-accelerator"

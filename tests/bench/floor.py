@@ -73,7 +73,7 @@ def run(floor_csv: Path) -> None:
     import pandas as pd
     from pandera.errors import SchemaErrors
 
-    from validate.checking import _TABLE, build_schemas
+    from validate.checking import _RULES, _TABLE, build_schemas
     from validate.frames import pandas_dtype
 
     shape, active = _shape()
@@ -87,7 +87,7 @@ def run(floor_csv: Path) -> None:
     read = time.perf_counter()
 
     # The row checks read the table being validated (schema, reference data, parse problems)
-    # from `_TABLE`, as in `check_table`: give them a ParsedTable whose values are this frame.
+    # from `_TABLE` (and find themselves in `_RULES`), as in `check_table`: give them a ParsedTable whose values are this frame.
     # Its cells parsed cleanly as far as the floor knows (no parse problems recorded).
     blank = pd.DataFrame({name: [""] * len(frame) for name in shape.fields}, index=frame.index,
                          dtype=object)
@@ -95,13 +95,14 @@ def run(floor_csv: Path) -> None:
                                  grouping=blank, sources=blank, memo={})
     _, values_schema = build_schemas(parsed, active)
     cases = 0
-    token = _TABLE.set(parsed)
+    token, rules_token = _TABLE.set(parsed), _RULES.set({e.rule.code: e.rule for e in active})
     try:
         values_schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases = len(errors.failure_cases)
     finally:
         _TABLE.reset(token)
+        _RULES.reset(rules_token)
     done = time.perf_counter()
     print(json.dumps({"rows": len(frame), "failure_cases": cases,
                       "import_s": round(imported - _STARTED, 3), "read_csv_s": round(read - imported, 3),

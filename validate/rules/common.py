@@ -31,6 +31,31 @@ def per_table(function: Callable) -> Callable:
     return cached
 
 
+def flavor_figures(accelerators: Any, reference: Any, figure: str) -> Any:
+    """Per cell of an accelerator column: the reference's `figure` (memory_mib, units,
+    peak_tflops) for the named accelerator, NaN when unknown. Names are compared without case
+    or spaces on both sides, so `H200`, `h200` and `2xLarge` find their entries."""
+    from validate.vocabulary import squeeze
+
+    table = {squeeze(name): getattr(flavor, figure) for name, flavor in reference.accelerators.items()}
+    table = {name: value for name, value in table.items() if value is not None}
+    names = accelerators.astype("object")
+    # A column holds a handful of names: look each up once, then map the column.
+    found = {name: table.get(squeeze(name)) for name in names.dropna().unique() if isinstance(name, str)}
+    return names.map(found).astype("float64")
+
+
+def in_unit(parsed: Any, field: str, unit: str) -> Any:
+    """A field's typed values (kept in the schema's unit for the field) converted to `unit`:
+    a user schema may keep memory in GiB where the reference data is in MiB."""
+    values = parsed.values[field].astype("float64")
+    spec = parsed.schema.fields[field]
+    dimension = parsed.reference.dimension_of(unit)
+    if spec.unit is None or dimension is None or dimension.lookup(spec.unit) is None:
+        return values
+    return values * (dimension.lookup(spec.unit).factor / dimension.lookup(unit).factor)
+
+
 def all_rows(frame: Any, passing: bool) -> Any:
     """A mask with the same verdict for every row of `frame`."""
     import pandas as pd
@@ -41,6 +66,23 @@ def all_rows(frame: Any, passing: bool) -> Any:
 def key_fields(parsed: Any) -> list[str]:
     """The schema's key fields this table has."""
     return [name for name in parsed.schema.key if name in parsed.values.columns]
+
+
+@per_table
+def repeated_configuration(parsed: Any) -> Any:
+    """Rows whose configuration (the schema's key, complete) is listed more than once.
+
+    The consistency rules leave them out: which of two rows for one configuration holds the
+    real measurement is unknown (D403 reports them), and comparing a row with its own copy,
+    or with the best of 700 copies, says nothing about either.
+    """
+    import pandas as pd
+
+    keys = key_fields(parsed)
+    if not keys:
+        return pd.Series(False, index=parsed.values.index)
+    subset = parsed.values[keys]
+    return subset.notna().all(axis=1) & subset.astype("object").duplicated(keep=False)
 
 
 def significant_digits(number: float) -> int:
@@ -75,7 +117,7 @@ def significant_digits_of(values: Any) -> Any:
 
 
 def source_text(parsed: Any, field: str, row: int) -> str:
-    return parsed.sources[field].iat[row]
+    return parsed.source_cells(field)[row]
 
 
 def value(parsed: Any, field: str, row: int) -> Any:
@@ -84,10 +126,16 @@ def value(parsed: Any, field: str, row: int) -> Any:
 
 
 def _is_na(found: Any) -> bool:
-    try:
-        return bool(found != found) or found is None or str(found) == "<NA>"
-    except (TypeError, ValueError):
-        return False
+    """Whether a typed value is missing: None, NaN or pandas' NA (whose truth is undefined)."""
+    if found is None or found is _pandas_na():
+        return True
+    return isinstance(found, float) and found != found
+
+
+def _pandas_na() -> Any:
+    import pandas as pd
+
+    return pd.NA
 
 
 def describe_row(parsed: Any, row: int) -> str:
@@ -105,36 +153,40 @@ class _Descriptions:
 
     def __init__(self, parsed: Any):
         self.columns = [({"batch_size": "batch ", "seq_len": "seq "}.get(name, ""),
-                         parsed.text[name])  # read a row at a time: no list of every cell
+                         parsed.shown_cells(name))
                         for name in (parsed.schema.key or parsed.fields[:2]) if name in parsed.fields]
         self.made: dict[int, str] = {}
 
     def __getitem__(self, row: int) -> str:
         if row not in self.made:
             parts = [f"{label}{text}" for label, text in
-                     ((label, texts.iat[row]) for label, texts in self.columns) if text]
+                     ((label, texts[row]) for label, texts in self.columns) if text]
             self.made[row] = " / ".join(parts) or f"row {row + 1}"
         return self.made[row]
 
 
-# Evidence lists at most this many other rows (a group of 10,000 rows would otherwise copy
-# itself into every finding); the total is given beside the list.
-MAX_EVIDENCE_ROWS = 20
+# Evidence lists at most this many other rows, with their total beside them: a group of
+# 10,000 rows must not copy itself into each of its 10,000 findings (output stays linear).
+MAX_EVIDENCE_ROWS = 5
 
 
-def some_rows(rows: list[int], around: int) -> list[int]:
-    """At most MAX_EVIDENCE_ROWS of `rows`, the ones nearest to row `around` first kept."""
-    if len(rows) <= MAX_EVIDENCE_ROWS:
-        return list(rows)
-    nearest = sorted(rows, key=lambda r: (abs(r - around), r))[:MAX_EVIDENCE_ROWS]
-    return sorted(nearest)
+def some_rows(rows: Any, around: int | None = None) -> list[int]:
+    """The first MAX_EVIDENCE_ROWS rows of `rows` other than `around`, in their order.
+
+    Reads no more of `rows` (a list or an array of row positions) than it keeps, so a caller
+    may hand it a whole group once per member without quadratic cost.
+    """
+    picked = [int(r) for r in rows[:MAX_EVIDENCE_ROWS + 1] if int(r) != around]
+    return picked[:MAX_EVIDENCE_ROWS]
 
 
-def line_list(parsed: Any, rows: list[int]) -> str:
-    """`line 51`, `lines 50, 52`, or `lines 50, 52, 53 and 997 more` for messages."""
+def line_list(parsed: Any, rows: list[int], total: int | None = None) -> str:
+    """`line 51`, `lines 50, 52`, or `lines 50, 52, 53 and 997 more` for messages;
+    `total` is the count `rows` was sampled from (default: its length)."""
+    total = len(rows) if total is None else total
     shown = [str(parsed.line(r)) for r in rows[:5]]
-    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-    return f"line{'s' if len(rows) > 1 else ''} {', '.join(shown)}{more}"
+    more = f" and {total - len(shown)} more" if total > len(shown) else ""
+    return f"line{'s' if total > 1 else ''} {', '.join(shown)}{more}"
 
 
 def row_ref(parsed: Any, row: int, **extra: Any) -> dict[str, Any]:
@@ -197,3 +249,14 @@ def units_seen(parsed: Any, field: str) -> dict[str, int]:
     """How often each unit spelling appears in a column (empty spelling: no unit)."""
     counts = parsed.units[field].dropna().value_counts()
     return {str(k): int(v) for k, v in sorted(counts.items())}
+
+
+def fit_options(noise: float = 0.1, group_by: tuple[str, ...] = ("model",)):
+    """The options every rule judging a measurement against its model's fit declares."""
+    return (Option("deviations", 4.0, "how many times the model's scatter a row may be off",
+                   minimum=1),
+            Option("noise", noise, "scatter assumed at least, in log units", minimum=0),
+            Option("min_factor", 1.5, "least deviation reported, as a factor", minimum=1),
+            Option("group_by", group_by, "rows that share one scaling", kind="fields"),
+            Option("min_group", 3, "fewest rows a group needs to be judged", kind="integer",
+                   minimum=3))

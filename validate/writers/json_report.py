@@ -35,5 +35,24 @@ def report_dict(report) -> dict:
     }
 
 
+# Lists of findings are written one finding per line: compact entries go through json's C
+# encoder (an indented dump runs the pure-Python one, 20 times slower on 100,000 findings),
+# and a line per finding still reads and diffs well.
+_LINE_LISTS = ("anomalies", "suppressed")
+
+
+def _dumps(value, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
+
+
 def render_json(report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    data = report_dict(report)
+    parts = []
+    for key, value in data.items():
+        if key in _LINE_LISTS and value:
+            body = ",\n".join(f"    {_dumps(entry)}" for entry in value)
+            parts.append(f'  {_dumps(key)}: [\n{body}\n  ]')
+        else:
+            nested = _dumps(value, indent=2).replace("\n", "\n  ")
+            parts.append(f"  {_dumps(key)}: {nested}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"

@@ -2,7 +2,8 @@
 ## What it checks
 A row's memory use (VRAM) fits in the memory of its accelerator flavor, as listed in
 `schemas/reference/accelerators.yaml` (the platform's flavors: small 64 GB up to
-48xLarge 24,576 GB; 2xLarge = 1,024 GB).
+48xLarge 24,576 GB; 2xLarge = 1,024 GB). A schema's own reference data may list GPU models
+(`H200: {memory: 141 GiB, units: 1}`); names match in any letter case.
 
 ## Why it matters
 A run cannot use more memory than the accelerator has. A figure above the flavor's memory
@@ -32,25 +33,25 @@ Correct the memory figure, its unit, or the flavor.
 
 from validate.findings import Hit
 from validate.rules.base import Option, Rule, fmt_number, rounded, rule_doc
-from validate.rules.common import source_text
+from validate.rules.common import flavor_figures, in_unit, source_text
 
 NEEDS = ("vram", "accelerator")
 
 
 def capacity(frame, reference):
-    return frame["accelerator"].astype("object").map(
-        {name: flavor.memory_mib for name, flavor in reference.accelerators.items()}).astype("float64")
+    return flavor_figures(frame["accelerator"], reference, "memory_mib")
 
 
 def check(frame, options, parsed):
-    flagged = frame["vram"].astype("float64") > options.margin * capacity(frame, options.reference)
+    flagged = in_unit(parsed, "vram", "MiB") > options.margin * capacity(frame, options.reference)
     return ~flagged.fillna(False).astype(bool)
 
 
 def explain(parsed, rows, options):
     memory = capacity(parsed.values, options.reference)
+    vram = in_unit(parsed, "vram", "MiB")
     for row in rows:
-        used = float(parsed.values.at[row, "vram"])
+        used = float(vram.at[row])
         limit = memory.at[row]
         flavor = parsed.values.at[row, "accelerator"]
         allowed = "" if options.margin == 1 else f"; at most {options.margin:.0%} of it is accepted"

@@ -37,7 +37,7 @@ Check the flagged row's throughput and flavor against the run's logs.
 """
 
 from validate.rules.base import Option, Rule, rule_doc
-from validate.rules.common import per_table
+from validate.rules.common import flavor_figures, per_table, repeated_configuration
 from validate.rules.consistency.analyses import best_before, drop_hits, drops
 
 NEEDS = ("throughput", "accelerator")
@@ -47,10 +47,9 @@ NEEDS = ("throughput", "accelerator")
 def best_smaller_flavor(parsed, options):
     """Per row: the best throughput among the smaller flavors of its group, and its row."""
     frame = parsed.values
-    units = frame["accelerator"].astype("object").map(
-        {name: flavor.units for name, flavor in parsed.reference.accelerators.items()}).astype("float64")
+    units = flavor_figures(frame["accelerator"], parsed.reference, "units")
     keys = [k for k in options.group_by if k in frame.columns]
-    return best_before(frame, keys, units)
+    return best_before(frame, keys, units, leave_out=repeated_configuration(parsed))
 
 
 def check(frame, options, parsed):
@@ -58,9 +57,9 @@ def check(frame, options, parsed):
 
 
 def explain(parsed, rows, options):
-    flavor = parsed.values["accelerator"]
+    flavor = parsed.typed_cells("accelerator")
     yield from drop_hits(parsed, rows, best_smaller_flavor(parsed, options), options,
-                         label=lambda row: str(flavor.iat[row]),
+                         label=lambda row: str(flavor[row]),
                          reason="more units should not be slower for the same batch",
                          evidence_key="smaller_flavor")
 

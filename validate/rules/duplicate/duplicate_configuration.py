@@ -32,7 +32,14 @@ Keep one row per configuration; if the rows differ, keep the measured one.
 
 from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import all_rows, describe_row, key_fields, line_list as _lines, row_ref, some_rows
+from validate.rules.common import (
+    all_rows,
+    describe_row,
+    key_fields,
+    line_list as _lines,
+    some_rows,
+    source_text,
+)
 
 
 def repeated_rows(frame, parsed):
@@ -42,12 +49,6 @@ def repeated_rows(frame, parsed):
     named = frame[keys].notna().all(axis=1)
     subset = frame.loc[named, keys]
     return subset.index[subset.duplicated(keep=False)]
-
-
-def _same(a, b) -> bool:
-    """Equal typed values (`220m` and `220 min` are the same); two empty cells are too."""
-    missing_a, missing_b = str(a) == "<NA>" or a != a, str(b) == "<NA>" or b != b
-    return (missing_a and missing_b) or (not missing_a and not missing_b and a == b)
 
 
 def check(frame, options, parsed):
@@ -64,22 +65,31 @@ def explain(parsed, rows, options):
     wanted = set(rows)
     for _, group in subset.groupby(keys, sort=False):
         members = list(group.index)
+        # Every row of the group agrees with every other exactly when each field has one value
+        # in the group (two empty cells agree): one look per group, not per pair of rows.
+        measured = parsed.values.loc[members, names].astype("object")
+        same = bool((measured.nunique(dropna=False) <= 1).all())
+        verdict = "with the same measurements" if same else "with different measurements"
+        # The rows a finding lists: the group's first ones, written out once per group.
+        listed = {r: {"line": parsed.line(r), "values": {n: source_text(parsed, n, r) for n in names}}
+                  for r in some_rows(members)}
         for row in members:
             if row not in wanted:
                 continue
-            others = [r for r in members if r != row]
-            same = all(_same(parsed.values[n].iat[row], parsed.values[n].iat[r])
-                       for r in others for n in names)
-            verdict = "with the same measurements" if same else "with different measurements"
+            shown = some_rows(members, row)
             yield Hit(
                 message=(f"configuration {describe_row(parsed, row)} is listed again on "
-                         f"{_lines(parsed, others)} {verdict}"),
+                         f"{_lines(parsed, shown, len(members) - 1)} {verdict}"),
                 row=row, field=None,
-                evidence={"key": keys, "same_measurements": same,
-                          "values": {n: parsed.sources[n].iat[row] for n in names},
-                          "other_rows": [row_ref(parsed, r, values={n: parsed.sources[n].iat[r] for n in names})
-                                         for r in some_rows(others, row)],
-                          "other_rows_total": len(others)})
+                evidence={"key": keys, "same_measurements": same, "group_size": len(members),
+                          "values": {n: source_text(parsed, n, row) for n in names},
+                          # The other rows share this row's configuration: their lines and
+                          # measurements say all there is to say.
+                          "other_rows": [listed[r] if r in listed else
+                                         {"line": parsed.line(r),
+                                          "values": {n: source_text(parsed, n, r) for n in names}}
+                                         for r in shown],
+                          "other_rows_total": len(members) - 1})
 
 
 RULE = Rule(code="D403", name="duplicate-configuration", category="duplicate", severity="error",

@@ -33,7 +33,15 @@ Measure the copied configuration, or remove the row.
 
 from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import all_rows, describe_row, key_fields, line_list, row_ref, some_rows
+from validate.rules.common import (
+    MAX_EVIDENCE_ROWS,
+    all_rows,
+    describe_row,
+    key_fields,
+    line_list,
+    row_ref,
+    source_text,
+)
 
 
 def copied_rows(frame, parsed):
@@ -69,22 +77,33 @@ def explain(parsed, rows, options):
     wanted = set(rows)
     for _, group in repeated.groupby(repeated.values):
         members = list(group.index)
+        per_config = configs.iloc[members].value_counts()
+        shown_for: dict = {}  # the rows shown for each configuration of the group, found once
         for row in members:
             if row not in wanted:
                 continue
             # Rows of the same configuration are the duplicate-configuration rule's business.
-            others = [r for r in members if configs.iat[r] != configs.iat[row]]
-            if not others:
+            config = configs.iat[row]
+            total = len(members) - int(per_config[config])
+            if not total:
                 continue
+            if config not in shown_for:
+                shown_for[config] = []
+                for other in members:
+                    if configs.iat[other] != config:
+                        shown_for[config].append(other)
+                        if len(shown_for[config]) == MAX_EVIDENCE_ROWS:
+                            break
+            shown = shown_for[config]
             yield Hit(
                 message=(f"row {describe_row(parsed, row)} repeats every measurement "
-                         f"({', '.join(names)}) of {line_list(parsed, others)}, "
-                         f"{'a different configuration' if len(others) == 1 else 'other configurations'}"),
+                         f"({', '.join(names)}) of {line_list(parsed, shown, total)}, "
+                         f"{'a different configuration' if total == 1 else 'other configurations'}"),
                 row=row, field=None,
-                evidence={"fields": names,
-                          "values": {n: parsed.sources[n].iat[row] for n in names},
-                          "other_rows": [row_ref(parsed, r) for r in some_rows(others, row)],
-                          "other_rows_total": len(others)})
+                evidence={"fields": names, "group_size": len(members),
+                          "values": {n: source_text(parsed, n, row) for n in names},
+                          "other_rows": [row_ref(parsed, r) for r in shown],
+                          "other_rows_total": total})
 
 
 RULE = Rule(code="D402", name="duplicate-measurement-row", category="duplicate",

@@ -28,7 +28,12 @@ a factor of 1024 or 60.
 ```
 
 ## Options
-None. The most common spelling wins; on a tie, a written unit wins over none.
+- `different_units` (default true): also flag cells that write another unit or spelling than
+  the column's usual one; with false, only cells that write no unit among cells that do.
+  Tables without a schema run with false: there `44 min` beside `8.68 hr` is written for
+  readers, while a bare number among `GB` values is still a unit left out.
+
+The most common spelling wins; on a tie, a written unit wins over none.
 
 ## Fix
 Write the flagged cells with the column's unit (`validate --fix` does this when the value
@@ -36,7 +41,7 @@ does not change).
 """
 
 from validate.findings import Edit, Hit
-from validate.rules.base import Rule, rule_doc
+from validate.rules.base import Option, Rule, rule_doc
 from validate.rules.common import is_numeric, source_text, unchanged_values, units_seen
 
 
@@ -54,6 +59,9 @@ def check(units, options, spec):
     unit = preferred(units)
     if unit is None:
         return units.isna() | True
+    if not options.different_units:
+        # Only a missing unit counts, and only where most cells write one.
+        return units.isna() | (units != "") | (unit == "")
     return units.isna() | (units == unit)
 
 
@@ -103,4 +111,7 @@ def explain(parsed, field, rows, options):
 RULE = Rule(code="F211", name="mixed-unit-style", category="format", severity="info",
             summary="A column writes its unit on some rows only, or in several spellings.",
             doc=rule_doc(__doc__), scope="cells", aspect="unit", applies_to=is_numeric,
-            check=check, explain=explain)
+            check=check, explain=explain,
+            options=(Option("different_units", True,
+                            "also flag cells that write another unit than the column's usual one",
+                            kind="boolean"),))

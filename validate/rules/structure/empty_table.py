@@ -1,6 +1,8 @@
 """
 ## What it checks
-A table has at least one data row below its delimiter row.
+A table matched to a schema has at least one data row below its delimiter row. Tables that
+match no schema are left alone: a header-only table is a common layout for a row of logos
+or images.
 
 ## Why it matters
 A header without rows renders as an empty table: usually the rows were cut by a blank line
@@ -33,6 +35,8 @@ from validate.rules.base import Rule, rule_doc
 
 
 def check(ctx):
+    if ctx.match is None or ctx.match.schema is None:
+        return
     if not ctx.table.row_count:
         yield Hit(message="table has a header but no rows", row=None,
                   evidence={"header": ctx.table.header})

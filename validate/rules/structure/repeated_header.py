@@ -1,7 +1,9 @@
 """
 ## What it checks
-No two columns carry the same header, and no two columns name the same field (for
-example `VRAM` and `vram 사용량` in one table).
+No two columns of a table matched to a schema carry the same header, and no two columns
+name the same field (for example `VRAM` and `vram 사용량` in one table). Tables that match no
+schema may repeat a header under different groups (`COCO: TR / IR`, `Flickr30K: TR / IR`
+written on a line above the header): nothing is merged there, so nothing is reported.
 
 ## Why it matters
 With two columns for one field, only the first one's values reach the cleaned data and the
@@ -35,6 +37,8 @@ from validate.schema import normalize_name
 
 def check(ctx):
     table, match = ctx.table, ctx.match
+    if match is None or match.schema is None:
+        return
     flagged = set()
     first_by_text: dict[str, int] = {}
     for index, text in enumerate(table.header):

@@ -3,6 +3,11 @@
 Every data row has as many cells as the header. A row with more cells loses the extra
 ones; a row with fewer shows its last columns empty.
 
+Extra cells that are empty lose nothing and are not reported. A short row is reported only
+in tables matched to a schema, where its empty columns are measurements left out; elsewhere
+(`| RoBERTa | | 2.53 |` in a table of seven columns) leaving the trailing cells out is a
+common way of writing them empty.
+
 ## Why it matters
 GitHub pads short rows and drops extra cells without a word, so a value typed into the
 wrong column or a forgotten pipe disappears from the rendered page while the source still
@@ -43,13 +48,15 @@ def check(ctx):
         cells = table.row_source(row)
         if count > width:
             extra = cells[width:]
+            if not any(extra):
+                continue  # `| a | b | | |`: nothing written is lost
             yield Hit(
                 message=(f"row has {count} cells, the header has {width}: "
                          f"{', '.join(repr(c) for c in extra)} beyond the last column "
                          f"{'is' if len(extra) == 1 else 'are'} not shown"),
                 row=row, column_index=width,
                 evidence={"cells": count, "header_cells": width, "extra_cells": extra})
-        elif count < width:
+        elif count < width and ctx.match is not None and ctx.match.schema is not None:
             missing = table.header[count:]
             yield Hit(
                 message=(f"row has {count} cell{'s' if count != 1 else ''}, the header has {width}: "
