@@ -15,6 +15,7 @@ from validate.rules.consistency import (
     throughput_per_unit,
     throughput_units,
     token_count,
+    vram_scaling,
 )
 from validate.rules.duplicate import duplicate_configuration, duplicate_measurements, duplicate_value
 from validate.rules.format import (
@@ -31,11 +32,24 @@ from validate.rules.format import (
     unknown_accelerator,
     unknown_unit,
 )
-from validate.rules.missing import missing_measurements, missing_required_value
-from validate.rules.translation import missing_row, value_differs, version_differs
+from validate.rules.missing import (
+    missing_measurements,
+    missing_required_value,
+    nearly_empty_column,
+    rounded_placeholder,
+)
+from validate.rules.translation import (
+    column_missing,
+    missing_row,
+    relabelled_row,
+    unit_differs,
+    value_differs,
+    version_differs,
+)
 from validate.rules.structure import (
     empty_header,
     empty_table,
+    internal_error,
     missing_column,
     repeated_header,
     row_cell_count,
@@ -51,6 +65,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     unknown_column.RULE,
     empty_table.RULE,
     unused_suppression.RULE,
+    internal_error.RULE,
     not_a_number.RULE,
     digit_grouping.RULE,
     missing_unit.RULE,
@@ -65,6 +80,8 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     stray_whitespace.RULE,
     missing_measurements.RULE,
     missing_required_value.RULE,
+    rounded_placeholder.RULE,
+    nearly_empty_column.RULE,
     duplicate_value.RULE,
     duplicate_measurements.RULE,
     duplicate_configuration.RULE,
@@ -74,11 +91,15 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     throughput_per_unit.RULE,
     token_count.RULE,
     throughput_units.RULE,
+    vram_scaling.RULE,
     vram_capacity.RULE,
     implied_flops.RULE,
     missing_row.RULE,
     value_differs.RULE,
     version_differs.RULE,
+    relabelled_row.RULE,
+    column_missing.RULE,
+    unit_differs.RULE,
 ), key=lambda rule: rule.code))
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

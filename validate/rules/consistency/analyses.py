@@ -39,15 +39,18 @@ def group_members(table, value_column: str) -> dict:
                    for level in valid["level"].dropna().unique()}
 
 
-def best_before(frame, keys, order):
+def best_before(frame, keys, order, leave_out=None):
     """Per row: the best throughput among rows of the same `keys` with a smaller `order`
-    (`before`, NaN if none), and the row that has it (`before_row`)."""
+    (`before`, NaN if none), and the row that has it (`before_row`). Rows of `leave_out` (a
+    mask) are neither judged nor compared with."""
     import numpy as np
     import pandas as pd
 
     throughput = frame["throughput"].to_numpy(dtype="float64", na_value=np.nan)
     order = order.to_numpy(dtype="float64", na_value=np.nan)
     usable = ~np.isnan(throughput) & ~np.isnan(order)
+    if leave_out is not None:
+        usable &= ~leave_out.to_numpy(dtype=bool)
     if keys:
         usable &= frame[keys].notna().all(axis=1).to_numpy()
         group = frame[keys].astype("object").groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
@@ -81,6 +84,17 @@ def drops(frame, table, tolerance):
     return flagged.fillna(False).astype(bool)
 
 
+def percent(share: float, beside: float) -> str:
+    """A share as a percentage, with as many decimals as it takes not to read as `beside`
+    (10.1% against a 10% tolerance, never a rounded "10%")."""
+    for decimals in range(0, 4):
+        text = f"{share:.{decimals}%}"
+        if round(share, decimals + 2) != round(beside, decimals + 2) or decimals == 3:
+            if f"{beside:.{decimals}%}" != text or decimals == 3:
+                return text
+    return f"{share:.3%}"
+
+
 def drop_hits(parsed, rows, table, options, label, reason, evidence_key):
     """Hits for rows whose throughput fell below the best before them.
 
@@ -89,13 +103,15 @@ def drop_hits(parsed, rows, table, options, label, reason, evidence_key):
     """
     frame = parsed.values
     keys = [k for k in options.group_by if k in frame.columns]
+    before, before_row = table["before"].to_numpy(), table["before_row"].to_numpy()
+    throughput = parsed.numbers("throughput")
     for row in rows:
-        best = table.at[row, "before"]
-        other = int(table.at[row, "before_row"])
-        here = float(frame.at[row, "throughput"])
+        best = float(before[row])
+        other = int(before_row[row])
+        here = float(throughput[row])
         drop = 1 - here / best
         yield Hit(
-            message=(f"throughput {fmt_number(here)} at {label(row)} is {drop:.0%} below the "
+            message=(f"throughput {fmt_number(here)} at {label(row)} is {percent(drop, options.tolerance)} below the "
                      f"{fmt_number(best)} at {label(other)} (line {parsed.line(other)}); {reason} "
                      f"(tolerance {options.tolerance:.0%})"),
             row=row, field="throughput",
@@ -103,4 +119,4 @@ def drop_hits(parsed, rows, table, options, label, reason, evidence_key):
                       evidence_key: {"line": parsed.line(other), "row": describe_row(parsed, other),
                                      "at": label(other), "throughput": rounded(best)},
                       "drop": rounded(drop, 3), "tolerance": options.tolerance,
-                      "group": {k: str(frame.at[row, k]) for k in keys}})
+                      "group": {k: str(parsed.typed_cells(k)[row]) for k in keys}})

@@ -1,12 +1,20 @@
 """
 ## What it checks
 Throughput, training time and sequence length agree with each other. Throughput is tokens
-per second of `batch_size x seq_len`-token steps, and the training time covers the whole
-run, so `throughput x train_time_seconds / seq_len` is the number of samples the run
-processed. Rows that train the same model on the same accelerator work through the same
-data, so they must imply about the same number. A row whose figure is more than `factor`
-away from its group's median is flagged. Groups of fewer than `min_group` rows fall back
-to all rows of the model; smaller groups than that are not judged.
+per second of `batch_size x seq_len`-token steps and the training time covers the whole run,
+so `throughput x train_time_seconds / seq_len` is the number of samples the run processed:
+the size of its dataset. Rows measured together (one model on one flavor, by default) work
+through the same dataset, or one that changes smoothly with the configuration, so log
+samples are fitted robustly per group as a linear function of log units, log batch and log
+sequence length (priors: no change), and each row is compared with what the *other* rows of
+its group predict (leave-one-out, as C503 does for throughput). A row is flagged when it is more than `deviations` times the model's scatter
+away and at least `min_factor` away; the scatter is never taken below `noise`, widened on
+short runs, whose time is rounded (`7m` is 6.5 to 7.5 minutes) and holds a fixed overhead
+(start-up, checkpoints) that is a large share of a few minutes. The finding sits on the training time: a throughput that is itself off its model's
+scaling is reported by C503 as well.
+
+Two rows with the same short time but different work (`16m` on two flavors while the
+throughput doubles) are the typical case: one time was copied from the other row.
 
 ## Why it matters
 Throughput and time are measured separately and edited separately. When one of them is
@@ -17,107 +25,131 @@ the same run; this check finds the row where they part ways, with the numbers to
 ```markdown
 | Model | MoAI Accelerator | batch size | sequence length | Training Time | throughput |
 | --- | --- | --- | --- | --- | --- |
-| Llama2 13B | 2xlarge | 32 | 1024 | 872m | 8,934 |
-| Llama2 13B | 2xlarge | 64 | 1024 | 586m | 11,562 |
-| Llama2 13B | 2xlarge | 128 | 1024 | 400m | 65,565 |
+| Qwen1.5 7B | 2xlarge | 32 | 1024 | 12m | 24,156 |
+| Qwen1.5 7B | 2xlarge | 64 | 1024 | 9m | 47,679 |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 12m | 51,353 |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 8m | 93,165 |
+| Qwen1.5 7B | 8xlarge | 64 | 4096 | 8m | 186,353 |
+| Qwen1.5 7B | 8xlarge | 128 | 4096 | 16m | 376,493 |
 ```
-The last row implies 1,536,680 samples, 3.4 times the group's median of 456,470.
+The last row implies twice the samples of its siblings: 16 minutes at that throughput.
 
 ## Example that does not
 ```markdown
 | Model | MoAI Accelerator | batch size | sequence length | Training Time | throughput |
 | --- | --- | --- | --- | --- | --- |
-| Llama3 8B | 2xlarge | 128 | 1024 | 220m | 93,291 TPS |
-| Llama3 8B | 4xlarge | 256 | 1024 | 140m | 190,949 TPS |
-| Llama3 8B | 8xlarge | 1024 | 1024 | 78m | 394,605 TPS |
+| Qwen1.5 7B | 2xlarge | 32 | 1024 | 12m | 24,156 |
+| Qwen1.5 7B | 2xlarge | 64 | 1024 | 9m | 47,679 |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 12m | 51,353 |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 8m | 93,165 |
+| Qwen1.5 7B | 8xlarge | 64 | 4096 | 8m | 186,353 |
+| Qwen1.5 7B | 8xlarge | 128 | 4096 | 7m | 376,493 |
 ```
 
 ## Options
-- `factor` (default 2): how far from the group median (either way) a row may be.
-- `group_by` (default `[model, accelerator]`): the rows that must agree.
-- `fallback_group_by` (default `[model]`): used when the group is too small.
-- `min_group` (default 3): the fewest rows a group needs to be judged.
+- `deviations` (default 4): how many times the model's scatter a row may be off.
+- `noise` (default 0.15): the scatter assumed at least, in log units: samples combine two
+  measurements (throughput and time), each a few percent off between runs.
+- `min_factor` (default 1.5): the least deviation reported, as a factor.
+- `group_by` (default `[model, accelerator]`): the rows that share one dataset. Rows
+  measured together on one flavor do: the guide's own pages show a model's datasets differing
+  by 2-4x between flavors, and agreeing within one.
+- `fallback_group_by` (default `[model]`): used for rows whose group is too small.
+- `min_group` (default 3): the fewest rows a group needs: two rows cannot tell which of
+  them is off.
+- `overhead_minutes` (default 1): the part of a run's time that is no training (loading the
+  model, writing checkpoints); it widens the noise of short runs by `overhead / time`.
 
 ## Fix
 Check the row's throughput and training time against the run's logs; one of them (or the
 sequence length) is from another run.
 """
 
-from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
-from validate.rules.common import describe_row, per_table, some_rows
-from validate.rules.consistency.analyses import group_medians, group_members
 
-NEEDS = ("throughput", "train_time", "seq_len")
+from validate.rules.base import Option, Rule, fmt_number, rule_doc
+from validate.rules.common import fit_options, per_table, repeated_configuration, significant_digits_of
+
+NEEDS = ("throughput", "train_time", "seq_len", "model")
 
 
 @per_table
-def implied(parsed, options):
-    """Per row: implied samples, the median it is compared with, the ratio and the group."""
+def verdicts(parsed, options):
+    """Implied samples per row, judged against the model's fit."""
     import numpy as np
 
-    frame = parsed.values
-    samples = (frame["throughput"] * frame["train_time"] * 60 / frame["seq_len"]).astype("float64")
-    samples = samples.where(np.isfinite(samples) & (samples > 0))
-    levels = []
-    for level, keys in (("group", list(options.group_by)), ("fallback", list(options.fallback_group_by))):
-        keys = [k for k in keys if k in frame.columns]
-        if keys:
-            levels.append((level, [frame[k].astype("object") for k in keys]))
-    result = group_medians(samples, levels, options.min_group)
-    result.insert(0, "samples", samples)
-    result["ratio"] = result["samples"] / result["median"]
-    return result
+    from validate.rules.consistency.scaling import fit_measurement, judge
+
+    time = parsed.numbers("train_time")
+    samples = parsed.numbers("throughput") * time * 60 / parsed.numbers("seq_len")
+    # Rounding of the written time: `7m` stands for 6.5 to 7.5 minutes (a uniform error of
+    # +-0.5/7, standard deviation 0.29/7), which adds to the noise of short runs.
+    digits = significant_digits_of(np.nan_to_num(time, nan=1.0))
+    with np.errstate(all="ignore"):
+        resolution = 10.0 ** (np.floor(np.log10(np.abs(time))) - digits + 1)
+        rounding = 0.29 * resolution / time
+    # A run's time also holds a fixed overhead (start-up, checkpoints) that is no part of the
+    # work: a large share of a 7-minute run, none of a 7-hour one.
+    with np.errstate(all="ignore"):
+        overhead = options.overhead_minutes / time
+    noise = np.sqrt(options.noise ** 2 + np.nan_to_num(rounding) ** 2 + np.nan_to_num(overhead) ** 2)
+    fit = fit_measurement(parsed, "samples", samples, tuple(options.group_by),
+                          repeated_configuration(parsed).to_numpy(),
+                          tuple(options.fallback_group_by), min_rows=options.min_group)
+    return judge(fit, samples, noise, options.deviations, options.min_factor)
 
 
 def check(frame, options, parsed):
-    ratio = implied(parsed, options)["ratio"]
-    flagged = (ratio > options.factor) | (ratio < 1 / options.factor)
-    return ~flagged.fillna(False).astype(bool)
+    import pandas as pd
+
+    return pd.Series(~verdicts(parsed, options).flagged, index=frame.index)
 
 
 def explain(parsed, rows, options):
-    frame = parsed.values
-    table = implied(parsed, options)
-    valid, groups = group_members(table, "samples")
+    import numpy as np
+
+    from validate.rules.consistency.scaling import scaling_hits
+
+    times = parsed.source_cells("train_time")
+    model = parsed.typed_cells("model")
+    by_time: dict = {}
+    for r, (m, t) in enumerate(zip(model, times)):
+        by_time.setdefault((str(m), t), []).append(r)
+
+    def lead(row, samples):
+        same = [r for r in by_time[(str(model[row]), times[row])] if r != row]
+        also = (f" (the time {times[row]!r} is also that of line {parsed.line(same[0])})"
+                if same else "")
+        return (f"throughput {fmt_number(parsed.numbers('throughput')[row])} tokens/s over "
+                f"{times[row]!r}{also} at sequence length {fmt_number(parsed.numbers('seq_len')[row])} "
+                f"implies {fmt_number(samples)} samples, which")
+
+    # The cell to blame: the throughput when it is itself off its model's scaling by most of
+    # the samples' deviation (C503 says so too), otherwise the time, typed apart from it.
+    throughput = throughput_fit(parsed, tuple(options.fallback_group_by) or ("model",))
+    found = verdicts(parsed, options)
     for row in rows:
-        level = table.at[row, "level"]
-        keys = [k for k in (options.group_by if level == "group" else options.fallback_group_by)
-                if k in frame.columns]
-        # Every row with implied samples in the same group (they all count toward its median).
-        members = [int(valid.index[i]) for i in groups[level][valid.at[row, f"group:{level}"]]]
-        samples, median, ratio = (table.at[row, c] for c in ("samples", "median", "ratio"))
-        group = " on ".join(str(frame.at[row, k]) for k in keys)
-        yield Hit(
-            message=(f"throughput {fmt_number(frame.at[row, 'throughput'])} tokens/s over "
-                     f"{fmt_number(frame.at[row, 'train_time'])} min at sequence length "
-                     f"{fmt_number(frame.at[row, 'seq_len'])} implies {fmt_number(samples)} samples, "
-                     f"{fmt_ratio(ratio)} the median {fmt_number(median)} of {group} "
-                     f"({len(members)} rows); expected within {options.factor:g}x"),
-            row=row, field="throughput",
-            evidence={
-                "formula": "throughput x train_time_seconds / seq_len",
-                "implied_samples": rounded(samples), "group_median": rounded(median),
-                "ratio": rounded(ratio, 3), "factor": options.factor,
-                "group": {k: str(frame.at[row, k]) for k in keys},
-                "group_level": "model and accelerator" if level == "group" else "model",
-                "compared_rows": [
-                    {"line": parsed.line(r), "row": describe_row(parsed, r),
-                     "implied_samples": rounded(table.at[r, "samples"])}
-                    for r in some_rows(members, row)],
-                "compared_rows_total": len(members),
-            })
+        own, total = throughput.residual[row], found.fit.residual[row]
+        field = ("throughput" if not np.isnan(own) and own * total > 0 and abs(own) >= abs(total) / 2
+                 else "train_time")
+        yield from scaling_hits(parsed, [row], found, field, options, lead=lead)
+
+
+@per_table
+def throughput_fit(parsed, group_by):
+    from validate.rules.consistency.scaling import fit_measurement
+
+    return fit_measurement(parsed, "throughput", parsed.numbers("throughput"), group_by,
+                           repeated_configuration(parsed).to_numpy())
 
 
 RULE = Rule(code="C501", name="throughput-time-mismatch", category="consistency",
             severity="warning",
-            summary="Throughput x time / sequence length is far from the group's other rows.",
+            summary="Throughput x time / sequence length is off what the model's other rows imply.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
-            options=(Option("factor", 2.0, "allowed distance from the group median, as a factor",
-                            minimum=1),
-                     Option("group_by", ("model", "accelerator"), "rows that must agree",
-                            kind="fields"),
-                     Option("fallback_group_by", ("model",), "used when a group is too small",
-                            kind="fields"),
-                     Option("min_group", 3, "fewest rows a group needs to be judged",
-                            kind="integer", minimum=2)))
+            view={"kind": "fit-band", "values": verdicts, "groups": "fallback_group_by",
+                  "label": "implied samples (throughput x train time / sequence length)"},
+            options=fit_options(noise=0.15, group_by=("model", "accelerator")) + (
+                Option("fallback_group_by", ("model",), "used when a group is too small",
+                       kind="fields"),
+                Option("overhead_minutes", 1.0, "fixed time of a run that is no work (start-up)",
+                       minimum=0)))

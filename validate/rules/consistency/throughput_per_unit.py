@@ -1,110 +1,98 @@
 """
 ## What it checks
-Throughput per accelerator unit (2xlarge = 2 units, 4xlarge = 4, ... from
-`schemas/reference/accelerators.yaml`) is about the same on rows of a model that give each
-unit the same work per step (`batch_size x seq_len / units` tokens). A row more than
-`factor` away from the median of those rows is flagged. When fewer than `min_group` rows
-share the row's work per unit, it is not judged: a unit given less work per step is rightly
-slower, so rows with other work per unit are no yardstick. A table without batch size or
-sequence length compares the rows of each model.
+A row's throughput follows the scaling of its model's other rows. For each model, log
+throughput is fitted robustly as a linear function of log accelerator units (2xlarge = 2,
+from `schemas/reference/accelerators.yaml`), log batch size and log sequence length, i.e.
+throughput ~ units^a x batch^b x seq^c. Each row is compared with what the *other* rows of its
+model predict for its configuration (a leave-one-out fit), so the row that deviates is the
+one named, not a sibling that agrees with the rest. A row is flagged when it is more than
+`deviations` times the model's own scatter away (never less than `noise`, the scatter of
+repeated benchmark runs) and at least `min_factor` away. With few rows, the exponents lean on physics (a = 1: data parallelism; b = 0.5;
+c = 0) and the data take over as rows are added.
 
 ## Why it matters
-Data-parallel training splits each step across the units: with the same tokens per unit,
-each unit runs the same kernels, so per-unit throughput hardly changes with the flavor. A
-row far off usually carries a value from another configuration.
+Throughput is typed by hand for each configuration. A value pasted from another row, a digit
+dropped or doubled, or a value from another flavor breaks the regularity that the model's
+other rows share; a figure 2.8x off the model's scaling is either a typo or a result that
+needs its own explanation.
 
 ## Example that fires
 ```markdown
 | Model | MoAI Accelerator | batch size | sequence length | throughput |
 | --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 2xlarge | 32 | 1024 | 24,156 |
+| Qwen1.5 7B | 2xlarge | 64 | 1024 | 47,679 |
 | Qwen1.5 7B | 2xlarge | 128 | 1024 | 15,890 |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 51,353 |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 93,165 |
 | Qwen1.5 7B | 4xlarge | 128 | 2048 | 194,282 |
-| Qwen1.5 7B | 8xlarge | 128 | 4096 | 376,493 |
 ```
+(15,890 is about a fifth of what the other rows predict for 2xlarge at batch 128.)
 
 ## Example that does not
 ```markdown
 | Model | MoAI Accelerator | batch size | sequence length | throughput |
 | --- | --- | --- | --- | --- |
+| Qwen1.5 7B | 2xlarge | 32 | 1024 | 24,156 |
+| Qwen1.5 7B | 2xlarge | 64 | 1024 | 47,679 |
 | Qwen1.5 7B | 2xlarge | 128 | 1024 | 95,302 |
-| Qwen1.5 7B | 4xlarge | 256 | 1024 | 190,433 |
-| Qwen1.5 7B | 8xlarge | 512 | 1024 | 381,714 |
+| Qwen1.5 7B | 4xlarge | 32 | 2048 | 51,353 |
+| Qwen1.5 7B | 4xlarge | 64 | 2048 | 93,165 |
+| Qwen1.5 7B | 4xlarge | 128 | 2048 | 194,282 |
 ```
 
 ## Options
-- `factor` (default 2): how far from the median (either way) a row may be.
-- `min_group` (default 3): the fewest rows a comparison needs.
+- `deviations` (default 4): how many times the model's scatter (robust, in log units) a row
+  may be off. Four standard deviations leave about one clean row in 15,000 flagged by chance
+  on normal noise.
+- `noise` (default 0.1): the scatter assumed at least (10%: repeated runs of one benchmark
+  differ by a few percent, and pages round), so a model whose rows fit too well does not make
+  every small wobble an outlier.
+- `min_factor` (default 1.5): the least deviation reported, as a factor.
+- `group_by` (default `[model]`): the rows that share one scaling.
+- `min_group` (default 3): the fewest rows a group needs to be judged: a row is judged by
+  the others, and two others that disagree with each other judge nothing.
 
 ## Fix
-Check the row's throughput and accelerator against the run's logs.
+Check the flagged row's throughput and configuration against the run's logs; a value about
+10x or 1000x off is a slipped digit.
 """
 
-from validate.findings import Hit
-from validate.rules.base import Option, Rule, fmt_number, fmt_ratio, rounded, rule_doc
-from validate.rules.common import describe_row, per_table, some_rows
-from validate.rules.consistency.analyses import group_medians, group_members
 
-NEEDS = ("throughput", "accelerator", "model")
+from validate.rules.base import Rule, rule_doc
+from validate.rules.common import fit_options, per_table, repeated_configuration
+
+NEEDS = ("throughput", "model")
 
 
 @per_table
-def per_unit(parsed, options, reference):
+def verdicts(parsed, options):
+    import numpy as np
 
-    frame = parsed.values
-    units = frame["accelerator"].astype("object").map(
-        {name: flavor.units for name, flavor in reference.accelerators.items()}).astype("float64")
-    rate = frame["throughput"].astype("float64") / units
-    model = frame["model"].astype("object")
-    if "batch_size" in frame.columns and "seq_len" in frame.columns:
-        work = (frame["batch_size"].astype("float64") * frame["seq_len"].astype("float64") / units)
-        levels = [("work", [model, work])]
-    else:
-        levels = [("model", [model])]
-    result = group_medians(rate.where(model.notna()), levels, options.min_group)
-    result.insert(0, "per_unit", rate)
-    result.insert(0, "units", units)
-    result["ratio"] = result["per_unit"] / result["median"]
-    return result
+    from validate.rules.consistency.scaling import fit_measurement, judge
+
+    values = parsed.numbers("throughput")
+    fit = fit_measurement(parsed, "throughput", values, tuple(options.group_by),
+                          repeated_configuration(parsed).to_numpy(), min_rows=options.min_group)
+    return judge(fit, values, np.full(len(values), options.noise), options.deviations,
+                 options.min_factor)
 
 
 def check(frame, options, parsed):
-    ratio = per_unit(parsed, options, options.reference)["ratio"]
-    flagged = (ratio > options.factor) | (ratio < 1 / options.factor)
-    return ~flagged.fillna(False).astype(bool)
+    import pandas as pd
+
+    return pd.Series(~verdicts(parsed, options).flagged, index=frame.index)
 
 
 def explain(parsed, rows, options):
-    frame = parsed.values
-    table = per_unit(parsed, options, options.reference)
-    valid, groups = group_members(table, "per_unit")
-    for row in rows:
-        level = table.at[row, "level"]
-        members = [int(valid.index[i]) for i in groups[level][valid.at[row, f"group:{level}"]]]
-        ratio = table.at[row, "ratio"]
-        basis = ("rows of the model with the same tokens per unit per step"
-                 if level == "work" else "rows of the model")
-        yield Hit(
-            message=(f"throughput per accelerator unit {fmt_number(table.at[row, 'per_unit'])} "
-                     f"({fmt_number(frame.at[row, 'throughput'])} on {frame.at[row, 'accelerator']} = "
-                     f"{table.at[row, 'units']:g} units) is {fmt_ratio(ratio)} the median "
-                     f"{fmt_number(table.at[row, 'median'])} of {len(members)} {basis}; "
-                     f"expected within {options.factor:g}x"),
-            row=row, field="throughput",
-            evidence={"per_unit": rounded(table.at[row, "per_unit"]),
-                      "units": rounded(table.at[row, "units"]),
-                      "median": rounded(table.at[row, "median"]), "ratio": rounded(ratio, 3),
-                      "factor": options.factor, "compared_with": basis,
-                      "compared_rows": [{"line": parsed.line(r), "row": describe_row(parsed, r),
-                                         "per_unit": rounded(table.at[r, "per_unit"])}
-                                        for r in some_rows(members, row)],
-                      "compared_rows_total": len(members)})
+    from validate.rules.consistency.scaling import scaling_hits
+
+    found = verdicts(parsed, options)
+    yield from scaling_hits(parsed, rows, found, "throughput", options, unit=" tokens/s")
 
 
 RULE = Rule(code="C503", name="throughput-per-unit-outlier", category="consistency",
             severity="warning",
-            summary="Throughput per accelerator unit is far from the model's comparable rows.",
+            summary="A throughput does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
-            options=(Option("factor", 2.0, "allowed distance from the median, as a factor",
-                            minimum=1),
-                     Option("min_group", 3, "fewest rows a comparison needs", kind="integer",
-                            minimum=2)))
+            options=fit_options())
