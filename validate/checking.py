@@ -50,7 +50,7 @@ def _check_method(rule: Rule):
         # (not the object seen at registration): one registration serves every run.
         if rule.scope == "cells":
             def run_cells(series, *, options, spec, _code=rule.code):
-                return _RULES.get()[_code].check(series, options, spec)
+                return _RULES.get()[_code].check(series, options, spec, _TABLE.get())
 
             function, statistics, types = run_cells, ["options", "spec"], [pd.Series]
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -36,6 +36,13 @@ from validate.suppressions import Suppression, collect, matches
 
 TOOL_NAME = "validate"
 PARALLEL_MIN_FILES = 4
+# Typing costs a pandas column and a pandera check per column and rule: a table without a
+# schema wider than this (a data dump, not a hand-kept benchmark) is checked for structure only.
+MAX_INFERRED_COLUMNS = 256
+# A page with at least this many tables of one kind and header checks them as one stack, each
+# of at most STACK_MAX_ROWS rows (a big table gains nothing from company).
+STACK_MIN_TABLES = 4
+STACK_MAX_ROWS = 1000
 
 
 @dataclass
@@ -210,7 +217,10 @@ class Checker:
             result.tables.append(table_result)
             if not run_rules:
                 continue
-            if match.schema is None and table.row_count:
+            if match.schema is None and table.row_count and table.width > MAX_INFERRED_COLUMNS:
+                match.reason += (f"; {table.width:,} columns: checked for structure only (tables "
+                                 f"without a schema are typed up to {MAX_INFERRED_COLUMNS} columns)")
+            elif match.schema is None and table.row_count:
                 schema = infer_schema(table, self.reference)
                 if any(spec.numeric for spec in schema.fields.values()):
                     table_result.inferred = schema
@@ -236,8 +246,18 @@ class Checker:
         """Type the schema-matched tables of a read document and run the pandera-driven rules.
 
         The second phase of a check, the one that needs pandas (imported here, not before).
+        Small tables of one kind and one header are typed and checked as one stack when a page
+        has several of them (see validate.frames), then split back into one table each.
         """
         hits: list[tuple[Rule, Hit, int | None]] = []
+        for batch in self._batches(result):
+            hits.extend(self._check_batch(result.path, batch, run_rules))
+        return hits
+
+    def _batches(self, result: FileResult) -> list[list[tuple[TableResult, HeaderMatch]]]:
+        """The typed tables of a page, in page order, in batches of tables checked together."""
+        batches: list[list[tuple[TableResult, HeaderMatch]]] = []
+        stacks: dict[tuple, list[tuple[TableResult, HeaderMatch]]] = {}
         for table_result in result.tables:
             match = table_result.match
             if table_result.inferred is not None:
@@ -245,34 +265,66 @@ class Checker:
                 match = HeaderMatch(schema=schema, columns={name: i for i, name in enumerate(schema.fields)})
             if match.schema is None or not table_result.table.row_count:
                 continue
-            from validate.checking import ActiveRule, check_table
-            from validate.frames import build_parsed_table
+            table = table_result.table
+            if table.row_count > STACK_MAX_ROWS:
+                batches.append([(table_result, match)])
+                continue
+            shape = (match.schema.name, match.schema.path, tuple(match.schema.fields.values()),
+                     table_result.inferred is not None, tuple(table.header),
+                     tuple(sorted(match.columns.items())), tuple(sorted(match.header_units.items())))
+            if shape not in stacks:
+                stacks[shape] = []
+                batches.append(stacks[shape])
+            stacks[shape].append((table_result, match))
+        # A stack pays off over many tables; a few are checked one by one, as they always were.
+        split: list[list[tuple[TableResult, HeaderMatch]]] = []
+        for batch in batches:
+            split.extend([batch] if len(batch) >= STACK_MIN_TABLES else [[one] for one in batch])
+        return split
 
-            try:
-                parsed = build_parsed_table(result.path, table_result.table, match, self.reference)
-            except Exception as error:  # noqa: BLE001 - a table that cannot be typed is skipped
-                hits.append((internal_error.RULE, internal_error.hit("typing", error),
-                             table_result.table.index))
-                continue
-            big = table_result.table.row_count * table_result.table.width >= BIG_TABLE_CELLS
-            if big:
-                release_free_memory()
-            table_result.parsed = parsed
-            if not run_rules:
-                continue
-            options = (self.inferred_options if table_result.inferred is not None
+    def _check_batch(self, path: str, batch: list[tuple[TableResult, HeaderMatch]],
+                     run_rules: bool) -> list[tuple[Rule, Hit, int | None]]:
+        from validate.checking import ActiveRule, check_table
+        from validate.frames import build_parsed_table
+
+        first, match = batch[0]
+        tables = [table_result.table for table_result, _ in batch]
+        try:
+            parsed = build_parsed_table(path, tables if len(batch) > 1 else tables[0], match,
+                                        self.reference)
+        except Exception as error:  # noqa: BLE001 - a table that cannot be typed is skipped
+            return [(internal_error.RULE, internal_error.hit("typing", error), table.index)
+                    for table in tables]
+        big = sum(t.row_count for t in tables) * tables[0].width >= BIG_TABLE_CELLS
+        if big:
+            release_free_memory()
+        found = []
+        if run_rules:
+            options = (self.inferred_options if first.inferred is not None
                        else self.options.get(parsed.schema.name) or self.default_options)
             # An inferred schema knows types, not meanings: only the cell format rules apply.
-            scopes = ("cells",) if table_result.inferred is not None else ("cells", "rows")
+            scopes = ("cells",) if first.inferred is not None else ("cells", "rows")
             active = [ActiveRule(rule, options[rule.code]) for rule in self.rules
                       if rule.scope in scopes and rule.code not in parsed.schema.disabled]
             try:
                 found = check_table(parsed, active)
             except Exception as error:  # noqa: BLE001 - a bug outside any one rule
                 found = [(internal_error.RULE, internal_error.hit("checking", error))]
-            hits.extend((rule, hit, table_result.table.index) for rule, hit in found)
+        if not parsed.stacked:
+            first.parsed = parsed
             if big:
                 release_free_memory()
+            return [(rule, hit, first.table.index) for rule, hit in found]
+        # A stack: each hit goes to its table, its row counted from that table's first row.
+        segment = parsed.segment_of()
+        hits = []
+        for rule, hit in found:
+            number = int(segment[hit.row]) if hit.row is not None else 0
+            if hit.row is not None:
+                hit = replace(hit, row=hit.row - parsed.bounds[number])
+            hits.append((rule, hit, batch[number][0].table.index))
+        for number, (table_result, own_match) in enumerate(batch):
+            table_result.parsed = replace(parsed.part(number), match=own_match)
         return hits
 
     def check_source(self, source: SourceFile, run_rules: bool = True

@@ -4,8 +4,9 @@ Rules are pure: they take a context and return hits (or, for checks pandera runs
 boolean mask); they never print, read files or import the writers. Four scopes:
 
 - `table`: looks at a table as written (header, cell counts). Any table, schema or not.
-- `cells`: a vectorized check of one field's cells (a pandas Series of per-cell facts);
-  pandera runs it as a column check, once per field the rule applies to.
+- `cells`: a vectorized check of one field's cells (a pandas Series of per-cell facts, then
+  the options, the field's spec and the ParsedTable, whose `segments()` a check that compares
+  cells with their column must respect); pandera runs it as a column check, once per field.
 - `rows`: a vectorized check of a typed frame returning a boolean mask of passing rows;
   pandera runs it as a dataframe check. `explain` turns failing rows into hits with evidence.
 - `pair`: compares the same table in two language versions of a page.

@@ -81,8 +81,25 @@ def repeated_configuration(parsed: Any) -> Any:
     keys = key_fields(parsed)
     if not keys:
         return pd.Series(False, index=parsed.values.index)
-    subset = parsed.values[keys]
-    return subset.notna().all(axis=1) & subset.astype("object").duplicated(keep=False)
+    ids = pd.Series(group_ids(parsed, tuple(keys)), index=parsed.values.index)
+    return (ids >= 0) & ids.duplicated(keep=False)
+
+
+@per_table
+def group_ids(parsed: Any, keys: tuple[str, ...]) -> Any:
+    """Per row, an integer naming its group: the rows with the same values of `keys` (the
+    fields the table has) in the same table of a stack; -1 where one of them is empty."""
+    import numpy as np
+
+    frame = parsed.values
+    keys = [k for k in keys if k in frame.columns]
+    if not keys:
+        return parsed.segment_of().copy()
+    columns = frame[keys].astype("object")
+    complete = columns.notna().all(axis=1).to_numpy()
+    columns.insert(0, "__table__", parsed.segment_of())
+    ids = columns.groupby(["__table__", *keys], sort=False, dropna=False).ngroup().to_numpy()
+    return np.where(complete, ids, -1)
 
 
 def significant_digits(number: float) -> int:
@@ -203,7 +220,7 @@ def problem_rule(*, code: str, name: str, problem: str | tuple[str, ...], summar
     """A format rule that flags the cells whose parse reported `problem` (or one of several)."""
     problems = (problem,) if isinstance(problem, str) else problem
 
-    def check(cells, options, spec):
+    def check(cells, options, spec, parsed=None):
         from validate.cells import has_problem
 
         flagged = has_problem(cells, problems[0])
@@ -244,11 +261,48 @@ def unchanged_values(parsed: Any, field: str, rows: list[int], new_texts: list[s
     return results
 
 
+def units_seen(parsed: Any, field: str, row: int | None = None) -> dict[str, int]:
+    """How often each unit spelling appears in a column (empty spelling: no unit); in a stack
+    of tables, in the column of `row`'s table."""
+    return segment_counts(parsed, "units", field, row)
+
+
+def segment_counts(parsed: Any, frame: str, field: str, row: int | None = None) -> dict:
+    """{value: count} of a per-cell fact (`units`, `grouping`) in a column, NA left out; in a
+    stack of tables, in the column of `row`'s table (of the first table without a row)."""
+    counts = _segment_counts(parsed, frame, field)
+    segment = int(parsed.segment_of()[row]) if row is not None else 0
+    return counts.get(segment, {})
+
+
 @per_table
-def units_seen(parsed: Any, field: str) -> dict[str, int]:
-    """How often each unit spelling appears in a column (empty spelling: no unit)."""
-    counts = parsed.units[field].dropna().value_counts()
-    return {str(k): int(v) for k, v in sorted(counts.items())}
+def _segment_counts(parsed: Any, frame: str, field: str) -> dict:
+    import pandas as pd
+
+    values = getattr(parsed, frame)[field]
+    found = pd.DataFrame({"segment": parsed.segment_of(), "value": values.to_numpy()}).dropna()
+    result: dict = {}
+    for (segment, value), count in found.groupby(["segment", "value"], sort=True).size().items():
+        result.setdefault(int(segment), {})[str(value)] = int(count)
+    return result
+
+
+def segment_winner(values: Any, parsed: Any, rank: Callable[[str, int], tuple]) -> Any:
+    """Per row, the value most of its column writes (NA left out): the one with the highest
+    `rank(value, count)`, ties to the first alphabetically. Each table of a stack has its own."""
+    import numpy as np
+    import pandas as pd
+
+    # pandera may hand a check the column without its empty cells: rows go by the index.
+    segment = (parsed.segment_of()[values.index.to_numpy()] if parsed is not None
+               else np.zeros(len(values), dtype=np.int64))
+    found = pd.DataFrame({"segment": segment, "value": values.to_numpy()}).dropna()
+    best: dict = {}
+    for (part, value), count in found.groupby(["segment", "value"], sort=True).size().items():
+        key = rank(value, int(count))
+        if part not in best or key > best[part][0]:
+            best[part] = (key, value)
+    return pd.Series(segment, index=values.index).map({p: v for p, (_, v) in best.items()})
 
 
 def fit_options(noise: float = 0.1, group_by: tuple[str, ...] = ("model",)):

@@ -1,4 +1,4 @@
-"""Analyses several consistency rules share: group medians and "the best before" walks.
+"""Analyses several consistency rules share: "the best before" walks and their hits.
 
 Each takes a table's typed frame and returns per-row figures; the rules decide what a
 figure means and explain it.
@@ -11,51 +11,23 @@ from validate.rules.base import fmt_number, rounded
 from validate.rules.common import describe_row
 
 
-def group_medians(values, levels, min_group: int):
-    """Per row: the median of `values` over its group, at the first level whose group holds at
-    least `min_group` values (`median`, `size`, `level`), and each row's group at every level
-    (`group:<level>`). `levels` is [(name, [grouping Series, ...]), ...], most specific first."""
+def best_before(parsed, keys, order, leave_out=None):
+    """Per row: the best throughput among rows of the same `keys` (and table) with a smaller
+    `order` (`before`, NaN if none), and the row that has it (`before_row`). Rows of
+    `leave_out` (a mask) are neither judged nor compared with."""
     import numpy as np
     import pandas as pd
 
-    result = pd.DataFrame({"median": np.nan, "size": 0, "level": None}, index=values.index)
-    valid = values.notna()
-    for level, grouping in levels:
-        size = valid.groupby(grouping, dropna=True).transform("sum")
-        median = values.where(valid).groupby(grouping, dropna=True).transform("median")
-        usable = result["level"].isna() & valid & (size >= min_group)
-        result.loc[usable, "median"] = median[usable]
-        result.loc[usable, "size"] = size[usable]
-        result.loc[usable, "level"] = level
-        # Which group of this level each row belongs to, for listing a group's rows.
-        result[f"group:{level}"] = pd.Series(0, index=values.index).groupby(grouping, dropna=True).ngroup()
-    return result
+    from validate.rules.common import group_ids
 
-
-def group_members(table, value_column: str) -> dict:
-    """{level: {group: [positions]}} of the rows that have a value, for evidence lists."""
-    valid = table[table[value_column].notna()]
-    return valid, {level: valid.groupby(f"group:{level}").indices
-                   for level in valid["level"].dropna().unique()}
-
-
-def best_before(frame, keys, order, leave_out=None):
-    """Per row: the best throughput among rows of the same `keys` with a smaller `order`
-    (`before`, NaN if none), and the row that has it (`before_row`). Rows of `leave_out` (a
-    mask) are neither judged nor compared with."""
-    import numpy as np
-    import pandas as pd
-
+    frame = parsed.values
     throughput = frame["throughput"].to_numpy(dtype="float64", na_value=np.nan)
     order = order.to_numpy(dtype="float64", na_value=np.nan)
     usable = ~np.isnan(throughput) & ~np.isnan(order)
     if leave_out is not None:
         usable &= ~leave_out.to_numpy(dtype=bool)
-    if keys:
-        usable &= frame[keys].notna().all(axis=1).to_numpy()
-        group = frame[keys].astype("object").groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    else:
-        group = np.zeros(len(frame), dtype="int64")
+    group = group_ids(parsed, tuple(keys))
+    usable &= group >= 0
     before = np.full(len(frame), np.nan)
     before_row = np.full(len(frame), np.nan)
     rows = np.flatnonzero(usable)

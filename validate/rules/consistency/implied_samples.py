@@ -111,12 +111,13 @@ def explain(parsed, rows, options):
 
     times = parsed.source_cells("train_time")
     model = parsed.typed_cells("model")
+    segment = parsed.segment_of()
     by_time: dict = {}
     for r, (m, t) in enumerate(zip(model, times)):
-        by_time.setdefault((str(m), t), []).append(r)
+        by_time.setdefault((int(segment[r]), str(m), t), []).append(r)
 
     def lead(row, samples):
-        same = [r for r in by_time[(str(model[row]), times[row])] if r != row]
+        same = [r for r in by_time[(int(segment[row]), str(model[row]), times[row])] if r != row]
         also = (f" (the time {times[row]!r} is also that of line {parsed.line(same[0])})"
                 if same else "")
         return (f"throughput {fmt_number(parsed.numbers('throughput')[row])} tokens/s over "

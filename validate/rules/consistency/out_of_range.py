@@ -34,7 +34,7 @@ from validate.rules.base import Rule, rule_doc, fmt_number
 from validate.rules.common import source_text
 
 
-def check(values, options, spec):
+def check(values, options, spec, parsed=None):
     passing = values.isna() | True
     if spec.min is not None:
         passing &= values.isna() | (values >= spec.min)

@@ -204,15 +204,11 @@ def configuration_features(parsed) -> dict:
         return {name: np.log(np.where(values > 0, values, np.nan)) for name, values in found.items()}
 
 
-def _group_ids(frame, keys, leave_out):
+def _group_ids(parsed, keys, leave_out):
     """An integer group per row (-1: no group: an empty key field, or left out)."""
-    if keys:
-        complete = frame[keys].notna().all(axis=1).to_numpy()
-        groups = frame[keys].astype("object").groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-        groups = np.where(complete, groups, -1)
-    else:
-        groups = np.zeros(len(frame), dtype=int)
-    return np.where(leave_out, -1, groups)
+    from validate.rules.common import group_ids
+
+    return np.where(leave_out, -1, group_ids(parsed, tuple(keys)))
 
 
 def fit_measurement(parsed, target: str, values: np.ndarray, group_by: tuple[str, ...],
@@ -229,11 +225,11 @@ def fit_measurement(parsed, target: str, values: np.ndarray, group_by: tuple[str
         logged = np.log(np.where(values > 0, values, np.nan))
     prior = np.array([PRIORS[target][name] for name in names])
     keys = [k for k in group_by if k in frame.columns]
-    fit = robust_fit(logged, matrix, _group_ids(frame, keys, leave_out), prior, PRIOR_STRENGTH,
+    fit = robust_fit(logged, matrix, _group_ids(parsed, keys, leave_out), prior, PRIOR_STRENGTH,
                      min_rows)
     fallback = [k for k in fallback_group_by if k in frame.columns]
     if fallback and fallback != keys:
-        wider = robust_fit(logged, matrix, _group_ids(frame, fallback, leave_out), prior,
+        wider = robust_fit(logged, matrix, _group_ids(parsed, fallback, leave_out), prior,
                            PRIOR_STRENGTH, MIN_ROWS)
         missing = np.isnan(fit.residual) & ~np.isnan(wider.residual)
         for part in ("predicted", "residual", "scale", "size", "inflation"):
@@ -285,8 +281,12 @@ def _within(parsed, row, keys) -> str:
 @per_table
 def _groups(parsed, keys):
     """(group id per row, group id -> its rows) for `keys`, found once per table."""
-    ids = parsed.values[list(keys)].astype("object").groupby(list(keys), sort=False, dropna=False).ngroup()
-    return ids.to_numpy(), ids.groupby(ids.to_numpy()).indices
+    import pandas as pd
+
+    from validate.rules.common import group_ids
+
+    ids = group_ids(parsed, tuple(keys))
+    return ids, pd.Series(ids).groupby(ids).indices
 
 
 def scaling_hits(parsed, rows, found, field, options, unit="", lead=None):

@@ -47,7 +47,7 @@ def best_smaller(parsed, options):
     """Per row: the best throughput among the smaller batches of its group, and its row."""
     frame = parsed.values
     keys = [k for k in options.group_by if k in frame.columns]
-    return best_before(frame, keys, frame["batch_size"].astype("float64"),
+    return best_before(parsed, keys, frame["batch_size"].astype("float64"),
                        leave_out=repeated_configuration(parsed))
 
 

@@ -49,7 +49,7 @@ def best_smaller_flavor(parsed, options):
     frame = parsed.values
     units = flavor_figures(frame["accelerator"], parsed.reference, "units")
     keys = [k for k in options.group_by if k in frame.columns]
-    return best_before(frame, keys, units, leave_out=repeated_configuration(parsed))
+    return best_before(parsed, keys, units, leave_out=repeated_configuration(parsed))
 
 
 def check(frame, options, parsed):

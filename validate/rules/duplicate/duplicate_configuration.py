@@ -35,7 +35,9 @@ from validate.rules.base import Rule, rule_doc
 from validate.rules.common import (
     all_rows,
     describe_row,
+    group_ids,
     key_fields,
+    repeated_configuration,
     line_list as _lines,
     some_rows,
     source_text,
@@ -43,12 +45,7 @@ from validate.rules.common import (
 
 
 def repeated_rows(frame, parsed):
-    keys = key_fields(parsed)
-    if not keys:
-        return frame.index[:0]
-    named = frame[keys].notna().all(axis=1)
-    subset = frame.loc[named, keys]
-    return subset.index[subset.duplicated(keep=False)]
+    return frame.index[repeated_configuration(parsed).to_numpy()]
 
 
 def check(frame, options, parsed):
@@ -58,13 +55,15 @@ def check(frame, options, parsed):
 
 
 def explain(parsed, rows, options):
+    import pandas as pd
+
     keys = key_fields(parsed)
     names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
     repeated = repeated_rows(parsed.values, parsed)
-    subset = parsed.values.loc[repeated, keys].astype(str)
+    ids = group_ids(parsed, tuple(keys))
     wanted = set(rows)
-    for _, group in subset.groupby(keys, sort=False):
-        members = list(group.index)
+    for members in (pd.Series(repeated).groupby(ids[repeated], sort=False)
+                    .agg(list).tolist() if len(repeated) else []):
         # Every row of the group agrees with every other exactly when each field has one value
         # in the group (two empty cells agree): one look per group, not per pair of rows.
         measured = parsed.values.loc[members, names].astype("object")

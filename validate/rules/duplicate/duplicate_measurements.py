@@ -37,6 +37,7 @@ from validate.rules.common import (
     MAX_EVIDENCE_ROWS,
     all_rows,
     describe_row,
+    group_ids,
     key_fields,
     line_list,
     row_ref,
@@ -52,11 +53,15 @@ def copied_rows(frame, parsed):
     if len(names) < 2 or not keys:
         return pd.Series(dtype="uint64")
     complete = frame[names].notna().all(axis=1)
-    measured = pd.util.hash_pandas_object(frame.loc[complete, names], index=False)
+    # The table a row belongs to is part of what it repeats: rows of two tables of a stack
+    # are never compared.
+    measured = frame.loc[complete, names].astype("object")
+    measured.insert(0, "__table__", parsed.segment_of()[complete.to_numpy()])
+    measured = pd.util.hash_pandas_object(measured, index=False)
     repeated = measured[measured.duplicated(keep=False)]
     if repeated.empty:
         return repeated
-    configs = pd.util.hash_pandas_object(frame.loc[repeated.index, keys].astype(str), index=False)
+    configs = pd.Series(group_ids(parsed, tuple(keys))[repeated.index], index=repeated.index)
     distinct = configs.groupby(repeated.values).transform("nunique")
     return repeated[distinct.values > 1]
 
@@ -73,7 +78,7 @@ def explain(parsed, rows, options):
     repeated = copied_rows(parsed.values, parsed)
     names = [n for n in parsed.schema.measurements if n in parsed.values.columns]
     keys = key_fields(parsed)
-    configs = pd.util.hash_pandas_object(parsed.values[keys].astype(str), index=False)
+    configs = pd.Series(group_ids(parsed, tuple(keys)))
     wanted = set(rows)
     for _, group in repeated.groupby(repeated.values):
         members = list(group.index)

@@ -61,6 +61,7 @@ from validate.rules.base import Option, Rule, rule_doc
 from validate.rules.common import (
     MAX_EVIDENCE_ROWS,
     describe_row,
+    group_ids,
     key_fields,
     line_list,
     per_table,
@@ -90,15 +91,21 @@ def chance(parsed, field: str):
     x = np.abs(values[present])
     digits = significant_digits_of(x)
     resolution = 10.0 ** (np.floor(np.log10(x)) - digits + 1)
-    logs = np.sort(np.log(x))
+    # Each table of a stack is a column of its own: its values are moved apart on the log
+    # scale (logs of values lie within +-800), so no window reaches into another table.
+    segment = parsed.segment_of()[present]
+    shifted = np.log(x) + segment * 4000.0
+    logs = np.sort(shifted)
+    counts = np.bincount(segment)[segment]
     # Values of the column within a factor of _WINDOW of each value, the value itself and its
     # repeats left out (the repeat is what is being judged, not evidence of density), and one
     # added: a lone value still has some density around it.
     width = math.log(_WINDOW)
-    same = np.searchsorted(logs, np.log(x), side="right") - np.searchsorted(logs, np.log(x), side="left")
-    near = (np.searchsorted(logs, np.log(x) + width, side="right")
-            - np.searchsorted(logs, np.log(x) - width, side="left") - same)
-    density = (near + 1) / (len(present) - 1) / (x * 2 * width)
+    same = np.searchsorted(logs, shifted, side="right") - np.searchsorted(logs, shifted, side="left")
+    near = (np.searchsorted(logs, shifted + width, side="right")
+            - np.searchsorted(logs, shifted - width, side="left") - same)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = (near + 1) / np.maximum(counts - 1, 1) / (x * 2 * width)
     result[present] = np.log(np.minimum(1.0, density * resolution))
     return result
 
@@ -113,9 +120,11 @@ def repeats(parsed, options):
     fields = [f for f in options.fields if f in frame.columns]
     if not keys or not fields:
         return {}
-    complete = frame[keys].notna().all(axis=1).to_numpy()
-    config = frame[keys].astype("object").groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    rows_total = int(complete.sum())
+    config = group_ids(parsed, tuple(keys))
+    complete = config >= 0
+    segment = parsed.segment_of()
+    # Rows with a configuration, per table: the n of the birthday bound.
+    rows_in = np.bincount(segment[complete], minlength=int(segment.max()) + 1)
     tests = math.log(max(1, len(fields)))
     found: dict = {}
 
@@ -139,9 +148,11 @@ def repeats(parsed, options):
         positions = np.flatnonzero(usable)
         if len(positions) < 2:
             continue
-        order = positions[np.argsort(values[positions], kind="stable")]
-        sorted_values = values[order]
-        starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+        # Equal values of one table, next to each other.
+        order = positions[np.lexsort((values[positions], segment[positions]))]
+        sorted_values, sorted_segment = values[order], segment[order]
+        starts = np.flatnonzero(np.r_[True, (sorted_values[1:] != sorted_values[:-1])
+                                      | (sorted_segment[1:] != sorted_segment[:-1])])
         ends = np.r_[starts[1:], len(order)]
         for start, end in zip(starts, ends):
             if end - start < 2:
@@ -151,6 +162,7 @@ def repeats(parsed, options):
                 continue  # one configuration listed twice: duplicate-configuration's business
             k = len(members)
             # Birthday bound: C(n, k) ways to pick the rows, p^(k-1) for them all to agree.
+            rows_total = int(rows_in[segment[members[0]]])
             log_expected = (_log_choose(rows_total, k) + (k - 1) * logp[members[0]] + tests)
             per_config = defaultdict(int)
             for r in members:
@@ -166,7 +178,6 @@ def repeats(parsed, options):
                         if config[a] != config[b]:
                             pairs[(a, b)][field] = logp[a]
     # Runs: rows a, a+1, ... repeating rows b, b+1, ... in the same order, several values each.
-    pair_tests = _log_choose(rows_total, 2) + tests
     seen = set()
     for a, b in sorted(pairs):
         if (a, b) in seen:
@@ -178,6 +189,7 @@ def repeats(parsed, options):
         cells = [(x, y, field, logp) for x, y in run for field, logp in pairs[(x, y)].items()]
         if len(cells) < 2:
             continue
+        pair_tests = _log_choose(int(rows_in[segment[a]]), 2) + tests
         log_expected = pair_tests + sum(logp for *_, logp in cells)
         how = "run" if len(run) > 1 else "row"
         for x, y, field, _ in cells:

@@ -36,7 +36,7 @@ from validate.rules.common import problem_rule, source_text, units_seen
 def message(parsed, field, row):
     text = source_text(parsed, field, row)
     spec = parsed.schema.fields[field]
-    seen = {unit: count for unit, count in units_seen(parsed, field).items() if unit}
+    seen = {unit: count for unit, count in units_seen(parsed, field, row).items() if unit}
     usual = max(seen, key=seen.get) if seen else spec.unit
     others = (f"; {seen[usual]} other row{'s' if seen[usual] != 1 else ''} use {usual}"
               if seen else "")

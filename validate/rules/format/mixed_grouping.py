@@ -37,24 +37,18 @@ import re
 
 from validate.findings import Edit, Hit
 from validate.rules.base import Rule, rule_doc
-from validate.rules.common import is_numeric, source_text
+from validate.rules.common import is_numeric, segment_counts, segment_winner, source_text
 
 _LEADING_NUMBER = re.compile(r"([+-]?)(\d[\d,]*)")
 
 
-def preferred(styles):
-    counts = styles.dropna().value_counts()
-    if counts.empty:
-        return None
-    top = counts.max()
-    return "grouped" if counts.get("grouped", 0) == top else "plain"
+def _rank(style, count):
+    return (count, style == "grouped")   # the majority; on a tie, grouped digits
 
 
-def check(styles, options, spec):
-    style = preferred(styles)
-    if style is None:
-        return styles.isna() | True
-    return styles.isna() | (styles == style)
+def check(styles, options, spec, parsed=None):
+    style = segment_winner(styles, parsed, _rank)
+    return styles.isna() | style.isna() | (styles == style)
 
 
 def restyled(text, style):
@@ -69,18 +63,15 @@ def restyled(text, style):
 
 
 def explain(parsed, field, rows, options):
-    styles = parsed.grouping[field]
-    style = preferred(styles)
-    counts = {k: int(v) for k, v in sorted(styles.dropna().value_counts().items())}
-    texts = [source_text(parsed, field, row) for row in rows]
-    # Only well-formed numbers have a style (cells.py), and moving the separators of a
-    # well-formed integer part cannot change its value: no need to parse again.
-    edits = [restyled(text, style) for text in texts]
-    for row, text, edit in zip(rows, texts, edits):
-        if style == "grouped":
-            how = "has no thousands separators"
-        else:
-            how = "uses thousands separators"
+    winners = segment_winner(parsed.grouping[field], parsed, _rank)
+    for row in rows:
+        style = winners.iat[row]
+        counts = segment_counts(parsed, "grouping", field, row)
+        text = source_text(parsed, field, row)
+        # Only well-formed numbers have a style (cells.py), and moving the separators of a
+        # well-formed integer part cannot change its value: no need to parse again.
+        edit = restyled(text, style)
+        how = "has no thousands separators" if style == "grouped" else "uses thousands separators"
         yield Hit(message=(f"{field} {text!r} {how}, unlike {counts.get(style, 0)} of "
                            f"{sum(counts.values())} numbers in the column"),
                   row=row, field=field,

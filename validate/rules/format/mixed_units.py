@@ -42,32 +42,27 @@ does not change).
 
 from validate.findings import Edit, Hit
 from validate.rules.base import Option, Rule, rule_doc
-from validate.rules.common import is_numeric, source_text, unchanged_values, units_seen
+from validate.rules.common import is_numeric, segment_winner, source_text, unchanged_values, units_seen
 
 
-def preferred(units):
-    counts = units.dropna().value_counts()
-    if counts.empty:
-        return None
-    top = counts.max()
-    tied = sorted(u for u, n in counts.items() if n == top)
-    written = [u for u in tied if u]
-    return written[0] if written else tied[0]
+def _rank(unit, count):
+    return (count, unit != "")   # the most common spelling; on a tie, a written unit
 
 
-def check(units, options, spec):
-    unit = preferred(units)
-    if unit is None:
-        return units.isna() | True
+def check(units, options, spec, parsed=None):
+    unit = segment_winner(units, parsed, _rank)
     if not options.different_units:
         # Only a missing unit counts, and only where most cells write one.
-        return units.isna() | (units != "") | (unit == "")
-    return units.isna() | (units == unit)
+        return units.isna() | unit.isna() | (units != "") | (unit == "")
+    return units.isna() | unit.isna() | (units == unit)
 
 
-def spaced(parsed, field):
-    """Whether the column writes a space between number and unit (`93,291 TPS`, not `560m`)."""
-    sources = parsed.sources[field][parsed.units[field].fillna("") != ""]
+def spaced(parsed, field, row):
+    """Whether the column (of `row`'s table) writes a space between number and unit
+    (`93,291 TPS`, not `560m`)."""
+    start, stop = parsed.segments()[int(parsed.segment_of()[row])]
+    units = parsed.units[field].iloc[start:stop]
+    sources = parsed.sources[field].iloc[start:stop][units.fillna("") != ""]
     with_space = sources.str.contains(r"\d\s+\D", regex=True).sum()
     return bool(with_space * 2 >= len(sources)) if len(sources) else True
 
@@ -85,17 +80,17 @@ def respelled(text, written, unit, gap):
 
 
 def explain(parsed, field, rows, options):
-    unit = preferred(parsed.units[field])
-    seen = units_seen(parsed, field)
-    gap = " " if spaced(parsed, field) else ""
+    winners = segment_winner(parsed.units[field], parsed, _rank)
     texts = [source_text(parsed, field, row) for row in rows]
-    edits = [respelled(text, parsed.units[field].iat[row], unit, gap) for text, row in zip(texts, rows)]
+    edits = [respelled(text, parsed.units[field].iat[row], winners.iat[row],
+                       " " if spaced(parsed, field, row) else "") for text, row in zip(texts, rows)]
     proposed = [text[:e.offset] + e.new + text[e.offset + len(e.old):] if e else text
                 for text, e in zip(texts, edits)]
     # A unit is only added or respelled when the value stays the same: `95302` -> `95302 TPS`
     # in a tokens/s column, never `543816` -> `543816 MiB` (that would guess the unit).
     safe = unchanged_values(parsed, field, list(rows), proposed, options.reference)
     for row, text, edit, ok in zip(rows, texts, edits, safe):
+        unit, seen = winners.iat[row], units_seen(parsed, field, row)
         written = parsed.units[field].iat[row]
         if not written:
             how = f"has no unit while {seen.get(unit, 0)} other cells write {unit!r}"

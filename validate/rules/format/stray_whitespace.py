@@ -37,7 +37,7 @@ from validate.rules.common import source_text, unchanged_values
 _RUN = r"[ \t]{2,}|\t"
 
 
-def check(texts, options, spec):
+def check(texts, options, spec, parsed=None):
     texts = texts.fillna("")
     # Plain substring searches first: far cheaper than the pattern on every cell.
     suspect = texts.str.contains("  ", regex=False) | texts.str.contains("\t", regex=False)

@@ -33,7 +33,7 @@ from validate.findings import Hit
 from validate.rules.base import Rule, rule_doc
 
 
-def check(texts, options, spec):
+def check(texts, options, spec, parsed=None):
     from validate.cells import is_empty
 
     # What a reader sees: `<br>` renders as nothing, `-` or `N/A` say "no value".

@@ -2,8 +2,8 @@
 ## What it checks
 A column of a table matched to a schema that holds a value on only a few of its rows: at most
 `max_share` of them, in a table of at least `min_rows` rows (`token 갯수` filled on 1 of 41
-rows). Reported once, at the column's header. An entirely empty column is not reported:
-that is a column kept for later, not data left out.
+rows). Reported once, at the column's first filled cell. An entirely empty column is not
+reported: that is a column kept for later, not data left out.
 
 ## Why it matters
 A column filled on one row reads as a measurement the other rows lack, or as a leftover of
@@ -49,34 +49,40 @@ from validate.rules.common import all_rows, per_table
 
 @per_table
 def sparse_columns(parsed, max_share, min_rows):
-    """{field: [rows with a value]} for the columns filled on a few rows only."""
-    rows = len(parsed.values)
-    if rows < min_rows:
-        return {}
+    """{(field, first filled row): (rows with a value, rows)} for the columns (of each table of a
+    stack) filled on a few rows only."""
     found = {}
-    for field in parsed.fields:
-        filled = [r for r, text in enumerate(parsed.shown_cells(field)) if text.strip()]
-        if filled and len(filled) <= max_share * rows:
-            found[field] = filled
+    for start, stop in parsed.segments():
+        rows = stop - start
+        if rows < min_rows:
+            continue
+        for field in parsed.fields:
+            cells = parsed.shown_cells(field)
+            filled = [r for r in range(start, stop) if cells[r].strip()]
+            if filled and len(filled) <= max_share * rows:
+                found[(field, filled[0])] = (filled, rows)
     return found
 
 
 def check(frame, options, parsed):
     failing = all_rows(frame, False)
-    for filled in sparse_columns(parsed, options.max_share, options.min_rows).values():
-        failing.iloc[filled[:1]] = True
+    failing.iloc[sorted({row for _, row in sparse_columns(parsed, options.max_share, options.min_rows)})] = True
     return ~failing
 
 
 def explain(parsed, rows, options):
-    for field, filled in sparse_columns(parsed, options.max_share, options.min_rows).items():
+    wanted = set(rows)
+    found = sparse_columns(parsed, options.max_share, options.min_rows)
+    for (field, first), (filled, count) in sorted(found.items(), key=lambda item: item[0][1]):
+        if first not in wanted:
+            continue
         header = parsed.table.header[parsed.match.columns[field]]
         lines = ", ".join(str(parsed.line(r)) for r in filled[:5])
-        yield Hit(message=(f"column {header!r} has a value on {len(filled)} of {len(parsed.values)} "
+        yield Hit(message=(f"column {header!r} has a value on {len(filled)} of {count} "
                            f"rows (line{'s' if len(filled) > 1 else ''} {lines}): fill it in or "
                            f"drop it"),
-                  row=None, field=field,
-                  evidence={"filled_rows": len(filled), "rows": len(parsed.values),
+                  row=first, field=field,
+                  evidence={"filled_rows": len(filled), "rows": count,
                             "filled_lines": [parsed.line(r) for r in filled[:5]]})
 
 

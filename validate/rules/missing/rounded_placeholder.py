@@ -57,18 +57,23 @@ MIN_VALUES = 5
 
 @per_table
 def rounded_cells(parsed, field, alpha):
-    """{row: (digits, usual digits)} for the cells of `field` too round to be measured."""
+    """{row: (digits, usual digits, values in the column)} for the cells of `field` too round
+    to be measured."""
     import numpy as np
 
     values = parsed.numbers(field)
-    present = np.flatnonzero(~np.isnan(values) & (values != 0))
-    if len(present) < MIN_VALUES:
-        return {}
-    digits = significant_digits_of(values[present])
-    usual = float(np.median(digits))
-    # n x 10^-(usual - s) < alpha  <=>  usual - s > log10(n / alpha)
-    needed = math.log10(len(present) / alpha)
-    return {int(row): (int(d), usual) for row, d in zip(present, digits) if usual - d > needed}
+    found = {}
+    for start, stop in parsed.segments():       # each table of a stack on its own
+        present = start + np.flatnonzero(~np.isnan(values[start:stop]) & (values[start:stop] != 0))
+        if len(present) < MIN_VALUES:
+            continue
+        digits = significant_digits_of(values[present])
+        usual = float(np.median(digits))
+        # n x 10^-(usual - s) < alpha  <=>  usual - s > log10(n / alpha)
+        needed = math.log10(len(present) / alpha)
+        found.update({int(row): (int(d), usual, len(present))
+                      for row, d in zip(present, digits) if usual - d > needed})
+    return found
 
 
 def check(frame, options, parsed):
@@ -87,8 +92,7 @@ def explain(parsed, rows, options):
         if field not in parsed.values.columns:
             continue
         found = rounded_cells(parsed, field, options.alpha)
-        count = int((~np.isnan(parsed.numbers(field))).sum()) if found else 0
-        for row, (digits, usual) in sorted(found.items()):
+        for row, (digits, usual, count) in sorted(found.items()):
             if row not in wanted:
                 continue
             per_cell = 10 ** -(usual - digits)
