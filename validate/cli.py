@@ -110,6 +110,8 @@ def _restore_termination(previous) -> None:
               help="Which report files to write: json, html, csv, comma-separated (default: all).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="What goes to standard output.")
+@click.option("--cells", is_flag=True,
+              help="Text output: one line per finding (per cell) instead of one per problem.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit status 1 (default: error).")
 @click.option("--select", multiple=True, metavar="RULES",
@@ -140,7 +142,7 @@ def _restore_termination(previous) -> None:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
-def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select, ignore, schema_dirs,
+def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, select, ignore, schema_dirs,
          config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
          jobs, export_dir, infer_file, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
@@ -227,7 +229,7 @@ def main(paths, out_dir, no_write, report_kinds, output_format, fail_on, select,
                 from validate.baseline import apply_baseline
 
                 apply_baseline(report, baseline)
-    _emit(report, output_format, quiet=hook)
+    _emit(report, output_format, quiet=hook, cells=cells)
     if export_dir:
         from validate.writers.tables_export import export_tables
 
@@ -363,7 +365,7 @@ def _fix(report, write: bool, show_diff: bool) -> tuple[list[str], list[str]]:
 _NOTED_ONE_BY_ONE = 10
 
 
-def _emit(report, output_format: str, quiet: bool = False) -> None:
+def _emit(report, output_format: str, quiet: bool = False, cells: bool = False) -> None:
     from validate.writers.text import one_line
 
     for result in report.files:
@@ -391,7 +393,7 @@ def _emit(report, output_format: str, quiet: bool = False) -> None:
     else:
         from validate.writers.text import render_text
 
-        click.echo(render_text(report, minimum="warning" if quiet else "info"), nl=False)
+        click.echo(render_text(report, minimum="warning" if quiet else "info", cells=cells), nl=False)
 
 
 def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[str]) -> None:

@@ -103,6 +103,19 @@ class Report:
         return [f for f in self.files if f.error]
 
     @property
+    def problems(self):
+        """The findings grouped by root cause, ranked (validate.grouping); every finding is in
+        exactly one. Worked out again whenever the findings change (a baseline, a fix)."""
+        from validate.grouping import group_problems
+        from validate.rules import BY_CODE
+
+        made_for = (id(self.findings), len(self.findings))
+        if getattr(self, "_problems_for", None) != made_for:
+            problems = group_problems(self.findings, BY_CODE)
+            self._problems, self._problems_for = problems, made_for
+        return self._problems
+
+    @property
     def internal_errors(self) -> list[Finding]:
         """Checks that failed: the run could not do all of its job (exit status 2)."""
         return [f for f in self.findings if f.code == internal_error.RULE.code]

@@ -126,6 +126,11 @@ class Rule:
     # What the reviewers' page draws for this rule: {"kind": ..., plus the fields, options and
     # evidence keys that kind reads} (kinds: validate/writers/plots.py and html_tables.py).
     view: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+    # How its findings join others into one problem (validate.grouping): `cell`, `row`,
+    # `listed-rows`, `counterpart`, `column`, `field-pair`; none: each finding is its own.
+    grouping: tuple[str, ...] = ("cell",)
+    # A finding about writing style only (problems made of them alone rank last).
+    style: bool = False
 
     def __post_init__(self) -> None:
         assert _CODE.match(self.code), self.code

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per anomaly on the pull request."""
+"""GitHub Actions workflow commands: one annotation per problem on the pull request."""
 
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ def _escape_property(text: str) -> str:
 
 
 def render_github(report) -> str:
+    """One annotation per problem, at its primary cell."""
     lines = []
-    for f in report.findings:
-        title = _escape_property(f"{f.code} {f.name}")
-        lines.append(f"::{_LEVEL[f.severity]} file={_escape_property(f.file)},line={f.line},"
-                     f"col={f.column},title={title}::{_escape_data(f.message)}")
+    for problem in report.problems:
+        f = report.findings[problem.primary]
+        cells = len(problem.anomalies)
+        title = _escape_property(f"{problem.id} {f.code} {f.name}"
+                                 + (f" ({cells} cells)" if cells > 1 else ""))
+        lines.append(f"::{_LEVEL[problem.severity]} file={_escape_property(f.file)},line={f.line},"
+                     f"col={f.column},title={title}::{_escape_data(problem.summary)}")
     return "\n".join(lines) + ("\n" if lines else "")

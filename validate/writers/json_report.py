@@ -31,6 +31,7 @@ def report_dict(report) -> dict:
         "files": [file_entry(result) for result in report.files],
         "summary": report.summary(),
         "anomalies": [finding.as_dict() for finding in report.findings],
+        "problems": [problem.as_dict() for problem in report.problems],
         "suppressed": [finding.as_dict() for finding in report.suppressed],
     }
 
@@ -38,7 +39,7 @@ def report_dict(report) -> dict:
 # Lists of findings are written one finding per line: compact entries go through json's C
 # encoder (an indented dump runs the pure-Python one, 20 times slower on 100,000 findings),
 # and a line per finding still reads and diffs well.
-_LINE_LISTS = ("anomalies", "suppressed")
+_LINE_LISTS = ("anomalies", "problems", "suppressed")
 
 
 def _dumps(value, indent: int | None = None) -> str:

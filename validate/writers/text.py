@@ -1,4 +1,4 @@
-"""Terminal output: one line per anomaly, then a one-line summary."""
+"""Terminal output: one line per problem (or, with `--cells`, per finding), then a summary."""
 
 from __future__ import annotations
 
@@ -21,24 +21,32 @@ def finding_line(finding) -> str:
             f"{finding.severity} {finding.code} {one_line(finding.message)}")
 
 
-def summary_line(report) -> str:
+def summary_line(report, by_problem: bool = False) -> str:
     files = len(report.files)
     tables = sum(len(f.tables) for f in report.files)
     rows = sum(f.rows for f in report.files)
-    counts = report.summary()
     scope = (f"{files} file{'s' if files != 1 else ''}, {tables} table{'s' if tables != 1 else ''}, "
              f"{rows} row{'s' if rows != 1 else ''}")
     unreadable = len(report.failed_files)
     if unreadable:
         scope += f" ({unreadable} unreadable)"
+    counts = report.summary()
     total = sum(counts.values())
-    if total:
-        parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
-                 f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
-                 f"{counts['info']} info"]
-        text = f"Found {total} anomal{'ies' if total != 1 else 'y'} in {scope}: {', '.join(parts)}"
-    else:
+    if by_problem:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for problem in report.problems:
+            counts[problem.severity] += 1
+    parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
+             f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+             f"{counts['info']} info"]
+    if not total:
         text = f"No anomalies in {scope}"
+    elif by_problem:
+        count = len(report.problems)
+        text = (f"Found {count} problem{'s' if count != 1 else ''} ({total} finding"
+                f"{'s' if total != 1 else ''}) in {scope}: {', '.join(parts)}")
+    else:
+        text = f"Found {total} anomal{'ies' if total != 1 else 'y'} in {scope}: {', '.join(parts)}"
     if report.suppressed:
         text += f"; {len(report.suppressed)} suppressed"
     if report.baselined:
@@ -46,10 +54,20 @@ def summary_line(report) -> str:
     return text + "."
 
 
-def render_text(report, minimum: str = "info") -> str:
-    """Anomaly lines at or above `minimum` severity, then the summary (which counts them all)."""
+def problem_line(report, problem) -> str:
+    primary = report.findings[problem.primary]
+    return (f"{one_line(primary.file)}:{primary.line}:{primary.column}: "
+            f"{problem.severity} {problem.code} {one_line(problem.summary)}")
+
+
+def render_text(report, minimum: str = "info", cells: bool = False) -> str:
+    """Problem lines (finding lines with `cells`) at or above `minimum` severity, then the
+    summary (which counts them all)."""
     from validate.findings import at_or_above
 
-    lines = [finding_line(f) for f in report.findings if at_or_above(f.severity, minimum)]
-    lines.append(summary_line(report))
+    if cells:
+        lines = [finding_line(f) for f in report.findings if at_or_above(f.severity, minimum)]
+    else:
+        lines = [problem_line(report, p) for p in report.problems if at_or_above(p.severity, minimum)]
+    lines.append(summary_line(report, by_problem=not cells))
     return "\n".join(lines) + "\n"

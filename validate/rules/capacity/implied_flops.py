@@ -90,7 +90,7 @@ def explain(parsed, rows, options):
                       "ratio": rounded(needed.at[row] / peak.at[row], 3)})
 
 
-RULE = Rule(code="K602", name="implied-flops-exceed-peak", category="capacity", severity="error",
+RULE = Rule(grouping=("cell", "row"), code="K602", name="implied-flops-exceed-peak", category="capacity", severity="error",
             summary="Throughput implies more FLOP/s than the flavor's peak (off without peaks).",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             options=(Option("utilization", 1.0, "share of peak a row may reach", minimum=0),))

@@ -65,7 +65,7 @@ def explain(parsed, rows, options):
                       "margin": options.margin})
 
 
-RULE = Rule(code="K601", name="vram-exceeds-memory", category="capacity", severity="error",
+RULE = Rule(grouping=("cell", "row"), code="K601", name="vram-exceeds-memory", category="capacity", severity="error",
             summary="Memory use exceeds what the accelerator flavor holds.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             options=(Option("margin", 1.0, "share of the flavor's memory a row may use",

@@ -143,7 +143,7 @@ def throughput_fit(parsed, group_by):
                            repeated_configuration(parsed).to_numpy())
 
 
-RULE = Rule(code="C501", name="throughput-time-mismatch", category="consistency",
+RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C501", name="throughput-time-mismatch", category="consistency",
             severity="warning",
             summary="Throughput x time / sequence length is off what the model's other rows imply.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,

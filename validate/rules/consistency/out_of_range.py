@@ -58,7 +58,7 @@ def explain(parsed, field, rows, options):
                   evidence={"value": found, "min": spec.min, "max": spec.max})
 
 
-RULE = Rule(code="C500", name="value-out-of-range", category="consistency", severity="error",
+RULE = Rule(grouping=("cell", "row"), code="C500", name="value-out-of-range", category="consistency", severity="error",
             summary="A value lies outside its field's declared range.",
             doc=rule_doc(__doc__), scope="cells", aspect="value",
             applies_to=lambda spec: spec.min is not None or spec.max is not None,

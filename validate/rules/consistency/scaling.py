@@ -24,7 +24,7 @@ import numpy as np
 
 from validate.findings import Hit
 from validate.rules.base import fmt_number, fmt_ratio, rounded
-from validate.rules.common import describe_row, per_table, row_ref, some_rows
+from validate.rules.common import describe_row, line_list, per_table, row_ref, some_rows
 
 HUBER_C = 1.345           # Huber's tuning constant: 95% efficiency on normal noise
 MAD_TO_SIGMA = 1.4826     # median absolute deviation -> standard deviation, for normal noise
@@ -315,7 +315,8 @@ def scaling_hits(parsed, rows, found, field, options, unit="", lead=None):
         said = lead(row, value) if lead else f"{field} {fmt_number(value)}{unit}"
         yield Hit(
             message=(f"{said} is {fmt_ratio(ratio)} the {fmt_number(expected)} that the "
-                     f"{int(fit.size[row]) - 1} other rows of {name} predict for "
+                     f"{int(fit.size[row]) - 1} other rows of {name} "
+                     f"({line_list(parsed, some_rows(siblings, row), len(siblings))}) predict for "
                      f"{_within(parsed, row, keys)}; those rows scatter by "
                      f"{np.expm1(max(fit.scale[row], 0)):.0%} about their fit, so up to "
                      f"{np.exp(found.tolerance[row]):.2f}x either way is within tolerance"

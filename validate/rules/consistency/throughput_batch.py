@@ -62,7 +62,7 @@ def explain(parsed, rows, options):
                          reason="a larger batch should not be slower", evidence_key="smaller_batch")
 
 
-RULE = Rule(code="C502", name="throughput-drops-with-batch", category="consistency",
+RULE = Rule(grouping=("cell", "row"), code="C502", name="throughput-drops-with-batch", category="consistency",
             severity="warning",
             summary="A larger batch shows lower throughput than a smaller one.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,

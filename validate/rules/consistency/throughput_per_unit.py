@@ -91,7 +91,7 @@ def explain(parsed, rows, options):
     yield from scaling_hits(parsed, rows, found, "throughput", options, unit=" tokens/s")
 
 
-RULE = Rule(code="C503", name="throughput-per-unit-outlier", category="consistency",
+RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C503", name="throughput-per-unit-outlier", category="consistency",
             severity="warning",
             summary="A throughput does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,

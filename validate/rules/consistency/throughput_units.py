@@ -64,7 +64,7 @@ def explain(parsed, rows, options):
                          evidence_key="smaller_flavor")
 
 
-RULE = Rule(code="C505", name="throughput-drops-with-units", category="consistency",
+RULE = Rule(grouping=("cell", "row"), code="C505", name="throughput-drops-with-units", category="consistency",
             severity="warning",
             summary="A flavor with more units shows lower throughput for the same batch.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,

@@ -66,7 +66,7 @@ def explain(parsed, rows, options):
                       "ratio": rounded(ratio.at[row], 3), "factor": options.factor})
 
 
-RULE = Rule(code="C504", name="token-count-mismatch", category="consistency", severity="warning",
+RULE = Rule(grouping=("cell", "row"), code="C504", name="token-count-mismatch", category="consistency", severity="warning",
             summary="The token count disagrees with throughput x training time.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             options=(Option("factor", 10.0, "accepted ratio either way", minimum=1),))

@@ -84,7 +84,7 @@ def explain(parsed, rows, options):
     yield from scaling_hits(parsed, rows, verdicts(parsed, options), "vram", options, unit=" MiB")
 
 
-RULE = Rule(code="C507", name="vram-scaling-outlier", category="consistency", severity="warning",
+RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C507", name="vram-scaling-outlier", category="consistency", severity="warning",
             summary="A memory figure does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             options=fit_options())

@@ -91,6 +91,6 @@ def explain(parsed, rows, options):
                           "other_rows_total": len(members) - 1})
 
 
-RULE = Rule(code="D403", name="duplicate-configuration", category="duplicate", severity="error",
+RULE = Rule(grouping=("cell", "listed-rows"), code="D403", name="duplicate-configuration", category="duplicate", severity="error",
             summary="The same configuration is listed twice in a table.",
             doc=rule_doc(__doc__), scope="rows", check=check, explain=explain)

@@ -111,7 +111,7 @@ def explain(parsed, rows, options):
                           "other_rows_total": total})
 
 
-RULE = Rule(code="D402", name="duplicate-measurement-row", category="duplicate",
+RULE = Rule(grouping=("cell", "listed-rows"), code="D402", name="duplicate-measurement-row", category="duplicate",
             severity="warning",
             summary="Two configurations carry exactly the same measurements.",
             doc=rule_doc(__doc__), scope="rows", check=check, explain=explain)

@@ -249,7 +249,7 @@ def _odds(expected: float) -> str:
     return f"once in {float(f'{tables:.2g}'):,.0f} tables"
 
 
-RULE = Rule(code="D401", name="duplicate-measurement", category="duplicate", severity="warning",
+RULE = Rule(grouping=("cell", "listed-rows"), code="D401", name="duplicate-measurement", category="duplicate", severity="warning",
             summary="A measured value repeats on another configuration's row, unlikely by chance.",
             doc=rule_doc(__doc__), scope="rows", check=check, explain=explain,
             options=(Option("fields", ("throughput", "vram", "train_time"),

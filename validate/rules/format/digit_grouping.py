@@ -43,7 +43,8 @@ def message(parsed, field, row):
     groups = (number.group(0) if number else text).split(",")
     sizes = [len(g.split(".")[0]) for g in groups]
     return (f"{field} {text!r} groups its digits as {'|'.join(groups)}: thousands separators "
-            f"must group digits in threes (e.g. 1,234,567); the value is left empty",
+            f"must group digits in threes (e.g. 1,234,567): this cell is not a number a reader "
+            f"can trust (a digit lost, or a decimal comma?)",
             {"groups": groups, "group_sizes": sizes, "expected_group_size": 3})
 
 

@@ -41,7 +41,7 @@ def message(parsed, field, row):
     others = (f"; {seen[usual]} other row{'s' if seen[usual] != 1 else ''} use {usual}"
               if seen else "")
     return (f"{field} {text!r} has no unit: the column needs one such as {spec.unit}"
-            f"{others}; the value is left empty",
+            f"{others}; this cell is not a number a reader can trust (which unit is it?)",
             {"expected_unit": spec.unit, "units_in_column": seen})
 
 

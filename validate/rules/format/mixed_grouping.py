@@ -79,7 +79,7 @@ def explain(parsed, field, rows, options):
                   edits=(edit,) if edit else ())
 
 
-RULE = Rule(code="F210", name="mixed-digit-grouping", category="format", severity="info",
+RULE = Rule(grouping=("column",), style=True, code="F210", name="mixed-digit-grouping", category="format", severity="info",
             summary="A column mixes numbers with and without thousands separators.",
             doc=rule_doc(__doc__), scope="cells", aspect="grouping", applies_to=is_numeric,
             check=check, explain=explain)

@@ -103,7 +103,7 @@ def explain(parsed, field, rows, options):
                   edits=(edit,) if (edit and ok) else ())
 
 
-RULE = Rule(code="F211", name="mixed-unit-style", category="format", severity="info",
+RULE = Rule(grouping=("column",), style=True, code="F211", name="mixed-unit-style", category="format", severity="info",
             summary="A column writes its unit on some rows only, or in several spellings.",
             doc=rule_doc(__doc__), scope="cells", aspect="unit", applies_to=is_numeric,
             check=check, explain=explain,

@@ -33,7 +33,8 @@ from validate.rules.common import problem_rule, source_text
 
 def message(parsed, field, row):
     text = source_text(parsed, field, row)
-    return (f"{field} {text!r} is not a whole number; the value is left empty",
+    return (f"{field} {text!r} is not a whole number, which this column counts in: "
+            f"a reader cannot trust it",
             {"expected": "integer"})
 
 

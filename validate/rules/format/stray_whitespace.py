@@ -54,7 +54,7 @@ def explain(parsed, field, rows, options):
                   row=row, field=field, evidence={"fixed": fixed}, edits=edits)
 
 
-RULE = Rule(code="F212", name="stray-whitespace", category="format", severity="info",
+RULE = Rule(grouping=("column",), style=True, code="F212", name="stray-whitespace", category="format", severity="info",
             summary="A cell has doubled spaces or a tab inside its text.",
             doc=rule_doc(__doc__), scope="cells", aspect="text", applies_to=lambda spec: True,
             check=check, explain=explain)

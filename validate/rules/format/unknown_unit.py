@@ -40,7 +40,7 @@ def message(parsed, field, row):
     expected = (f"cleaned values are in {spec.unit}" if spec.unit
                 else "the column takes plain numbers")
     return (f"{field} {text!r}: {unit!r} is not a unit of the column ({expected}); "
-            f"the value is left empty",
+            f"a reader cannot convert it, so the cell is no number to trust",
             {"unit": unit, "expected_unit": spec.unit, "accepted": list(spec.units) or None})
 
 

@@ -95,6 +95,6 @@ def explain(parsed, rows, options):
                                 "cell": parsed.source_cells(name)[row]})
 
 
-RULE = Rule(code="M301", name="missing-measurements", category="missing", severity="warning",
+RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="M301", name="missing-measurements", category="missing", severity="warning",
             summary="A row leaves a measurement empty, or writes a placeholder or zero instead.",
             doc=rule_doc(__doc__), scope="rows", check=check, explain=explain)

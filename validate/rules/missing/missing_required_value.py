@@ -46,7 +46,7 @@ def explain(parsed, field, rows, options):
                   evidence={"field": field})
 
 
-RULE = Rule(code="M302", name="missing-required-value", category="missing", severity="error",
+RULE = Rule(grouping=("cell", "row"), code="M302", name="missing-required-value", category="missing", severity="error",
             summary="A required field is empty on a row.",
             doc=rule_doc(__doc__), scope="cells", aspect="rendered",
             applies_to=lambda spec: spec.required, check=check, explain=explain)

@@ -51,6 +51,6 @@ def hit(failed: str, error: BaseException | str, where: str = "this table") -> H
                evidence={"failed": failed, "exception": kind, "detail": detail})
 
 
-RULE = Rule(code="S100", name="internal-error", category="structure", severity="error",
+RULE = Rule(grouping=(), code="S100", name="internal-error", category="structure", severity="error",
             summary="A check of the tool itself failed on this table (the run exits 2).",
             doc=rule_doc(__doc__), scope="engine", check=lambda context: ())

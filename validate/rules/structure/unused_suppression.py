@@ -65,6 +65,6 @@ def check(suppressions, known, active):
                       evidence={"unused": unused, "codes": list(suppression.codes)}, **where)
 
 
-RULE = Rule(code="S107", name="unused-suppression", category="structure", severity="info",
+RULE = Rule(style=True, code="S107", name="unused-suppression", category="structure", severity="info",
             summary="A suppression comment silences nothing (or names no known rule).",
             doc=rule_doc(__doc__), scope="document", check=check)

@@ -49,7 +49,7 @@ def check(ctx, options):
                               "other_fields": there.fields})
 
 
-RULE = Rule(code="T705", name="column-missing-in-translation", category="translation",
+RULE = Rule(grouping=("field-pair",), code="T705", name="column-missing-in-translation", category="translation",
             severity="warning",
             summary="A column appears in one language version of a table only.",
             doc=rule_doc(__doc__), scope="pair", check=check)

@@ -87,10 +87,11 @@ def check(ctx, options):
                         message=(f"row {describe_row(parsed, row)} has no counterpart in "
                                  f"{other.path} (table at line {other.table.line})"),
                         row=row, evidence={"other_file": other.path,
-                                           "other_table_line": other.table.line})
+                                           "other_table_line": other.table.line,
+                                           "model": model or None})
 
 
-RULE = Rule(code="T701", name="row-missing-in-translation", category="translation",
+RULE = Rule(grouping=("row", "model-pair"), code="T701", name="row-missing-in-translation", category="translation",
             severity="warning",
             summary="A configuration appears in one language version of a page only.",
             doc=rule_doc(__doc__), scope="pair", check=check,

@@ -95,7 +95,7 @@ def check(ctx, options):
                               "expected_by_chance": float(f"{expected:.3g}")})
 
 
-RULE = Rule(code="T704", name="relabelled-in-translation", category="translation",
+RULE = Rule(grouping=("cell", "counterpart", "row"), code="T704", name="relabelled-in-translation", category="translation",
             severity="warning",
             summary="One language version gives a row's measurements another configuration.",
             doc=rule_doc(__doc__), scope="pair", check=check,

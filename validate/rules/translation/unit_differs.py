@@ -61,7 +61,7 @@ def check(ctx, options):
                           "units_in_other_column": units_seen(there, field)})
 
 
-RULE = Rule(code="T706", name="unit-differs-in-translation", category="translation",
+RULE = Rule(grouping=("field-pair",), style=True, code="T706", name="unit-differs-in-translation", category="translation",
             severity="info",
             summary="A column writes its unit in one language version only.",
             doc=rule_doc(__doc__), scope="pair", check=check)

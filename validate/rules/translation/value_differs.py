@@ -86,7 +86,7 @@ def check(ctx, options):
                     row=row, field=field, evidence=evidence)
 
 
-RULE = Rule(code="T702", name="value-differs-in-translation", category="translation",
+RULE = Rule(grouping=("cell", "counterpart", "row"), code="T702", name="value-differs-in-translation", category="translation",
             severity="warning",
             summary="Two language versions give different measurements for one configuration.",
             doc=rule_doc(__doc__), scope="pair", check=check,

@@ -63,11 +63,12 @@ def check(ctx, options):
                          f"for the same measurements of {describe_row(here, row)}"),
                 row=row, field=VERSION,
                 evidence={"other_file": there.path, "other_line": there.line(other_row),
+                          "version": source_text(here, VERSION, row),
                           "other_version": source_text(there, VERSION, other_row),
                           "measurements": {f: source_text(here, f, row) for f in fields}})
 
 
-RULE = Rule(code="T703", name="version-differs-in-translation", category="translation",
+RULE = Rule(grouping=("cell", "counterpart", "same-evidence:version,other_version"), code="T703", name="version-differs-in-translation", category="translation",
             severity="warning",
             summary="The same measurements carry different platform versions across languages.",
             doc=rule_doc(__doc__), scope="pair", check=check)
