@@ -91,3 +91,21 @@ def test_commits_through_the_hook(docs):
     assert second.returncode == 0, second.stdout + second.stderr
     git("commit", "-q", "-m", "style fixed by the hook")
     assert git("status", "--porcelain").stdout == ""
+
+    # 4. An edit ten times off: the hook compares the staged page with the last commit and
+    #    fails the commit, naming the cell's old value.
+    target.write_text(page(r1_throughput="1,909,490 TPS"), encoding="utf-8")
+    git("add", "guide.md")
+    slipped = hook()
+    assert slipped.returncode == 1, slipped.stdout + slipped.stderr
+    assert "error C603" in slipped.stdout and "'190,949 TPS'" in slipped.stdout
+    assert target.read_text(encoding="utf-8") == page(r1_throughput="1,909,490 TPS")
+
+    # 5. An edit that changes no value (a column's digits regrouped, its unit spelled out) passes.
+    plain = {f"r{i}_vram": ROWS[i].get("vram", "867,021 MiB").replace(",", "") for i in range(3)}
+    spelled = {f"r{i}_time": ROWS[i].get("time", "220m").replace("m", " min") for i in range(3)}
+    target.write_text(page(**plain, **spelled), encoding="utf-8")
+    git("add", "guide.md")
+    same = hook()
+    assert same.returncode == 0, same.stdout + same.stderr
+    git("commit", "-q", "-m", "same values, written otherwise")

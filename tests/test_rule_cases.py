@@ -1,7 +1,8 @@
 """One runner for every rule's case file (tests/rules/cases/CODE.yaml).
 
 A case holds a markdown document (or several files, for rules that compare pages), the
-options to run the rule with, and the findings expected from that rule: a list of
+options to run the rule with, for the rules that judge an edit the page `before` it (as at
+the last commit), and the findings expected from that rule: a list of
 {line, column, field, file} (column, field and file optional). `expect: []` is a case that
 must stay quiet. `pytest -k D401` runs one rule's cases.
 """
@@ -15,6 +16,7 @@ import yaml
 
 from validate.config import Settings
 from validate.engine import Checker
+from validate.history import Previous
 from validate.sources import read_source
 
 CASES = Path(__file__).resolve().parent / "rules" / "cases"
@@ -44,7 +46,14 @@ def test_rule_case(code, case, tmp_path, monkeypatch):
         (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_text(content, encoding="utf-8")
         schema_dirs = [str(directory)]
-    report = Checker(settings, schema_dirs).run(read_source(name) for name in sorted(files))
+    # Change rules compare with the page at a revision: `before` holds it (a text for page.md,
+    # or a mapping of file names to texts).
+    before = case.get("before")
+    if isinstance(before, str):
+        before = {"page.md": before}
+    previous = {name: Previous(ref="HEAD", text=text) for name, text in (before or {}).items()}
+    report = Checker(settings, schema_dirs).run((read_source(name) for name in sorted(files)),
+                                                previous=previous or None)
     assert not report.internal_errors, [f.message for f in report.internal_errors]
     found = [f for f in report.findings if f.code == code]
     expected = case["expect"]

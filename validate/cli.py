@@ -129,6 +129,11 @@ def _restore_termination(previous) -> None:
 @click.option("--fix/--no-fix", default=False,
               help="Rewrite what is safe (number style, unit spelling, spacing); exit 1 if a file changed.")
 @click.option("--diff", is_flag=True, help="Show what --fix would change, change nothing.")
+@click.option("--since", metavar="REF",
+              help="Compare each page with its version at git revision REF: report what changed "
+                   "and judge the edit (the hook compares with the last commit by itself).")
+@click.option("--only-changed", is_flag=True,
+              help="Report only findings on rows changed since REF (pages that carry old debt).")
 @click.option("--baseline", "baseline_file", metavar="FILE",
               help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", "write_baseline_file", metavar="FILE",
@@ -143,7 +148,7 @@ def _restore_termination(previous) -> None:
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
 def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, select, ignore, schema_dirs,
-         config_file, no_timestamp, hook, fix, diff, baseline_file, write_baseline_file,
+         config_file, no_timestamp, hook, fix, diff, since, only_changed, baseline_file, write_baseline_file,
          jobs, export_dir, infer_file, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
 
@@ -192,7 +197,10 @@ def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, 
                 _fail(f"{directory}: schema directory not found")
         checker, files, references = _prepare(list(paths), settings, directories, hook)
         jobs = jobs or os.cpu_count() or 1
-        report = _check(checker, files, references, jobs)
+        if only_changed and since is None and not hook:
+            _fail("--only-changed needs --since REF (the revision the changes are counted from)")
+        previous = _previous_versions(files, since, hook)
+        report = _check(checker, files, references, jobs, previous, only_changed)
         if write_baseline_file:
             from validate.baseline import render_baseline
             from validate.writers import regular_target_problem, write_atomic
@@ -224,7 +232,7 @@ def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, 
             sys.exit(1 if changed else (2 if report.failed_files or unfixed else 0))
         if changed:
             # Report what is left after the fixes, as the files now stand.
-            report = _check(checker, files, references, jobs)
+            report = _check(checker, files, references, jobs, previous, only_changed)
             if baseline is not None:
                 from validate.baseline import apply_baseline
 
@@ -291,13 +299,38 @@ def _prepare(paths, settings, directories, hook: bool):
     return checker, files, reference_paths(files, checker.pairing)
 
 
-def _check(checker, files, references, jobs: int = 1):
+def _check(checker, files, references, jobs: int = 1, previous=None, only_changed=False):
     from validate.sources import read_source
 
     with _progress(files) as progress:
         return checker.run((read_source(path) for path in files),
                            (read_source(path) for path in references), jobs=jobs,
-                           progress=progress)
+                           progress=progress, previous=previous, only_changed=only_changed)
+
+
+def _previous_versions(files: list[str], since: str | None, hook: bool) -> dict | None:
+    """Each page at the revision to compare with: `--since REF`, or in the hook the last commit
+    (when the page is in a git repository; a repository without commits has every row new)."""
+    import os
+
+    from validate.history import HistoryError, Previous, previous_version, repository_of
+
+    if since is None and not hook:
+        return None
+    found = {}
+    for path in files:
+        if not os.path.isfile(path):
+            continue                    # reading it reports the error
+        if since is not None:
+            found[path] = previous_version(path, since)   # HistoryError: a clear line, exit 2
+            continue
+        if repository_of(path) is None:
+            continue
+        try:
+            found[path] = previous_version(path, "HEAD")
+        except HistoryError:
+            found[path] = Previous(ref="HEAD", text=None, absent=True)
+    return found
 
 
 class _progress:

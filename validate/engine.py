@@ -66,6 +66,7 @@ class FileResult:
     error: str | None = None
     tables: list[TableResult] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    changes: Any = None       # validate.changes.FileChanges, when compared with a revision
 
     @property
     def rows(self) -> int:
@@ -426,13 +427,16 @@ class Checker:
         return kept, suppressed
 
     def run(self, sources: Iterable[SourceFile], references: Iterable[SourceFile] = (),
-            jobs: int = 1, progress: Any = None) -> Report:
+            jobs: int = 1, progress: Any = None, previous: dict[str, Any] | None = None,
+            only_changed: bool = False) -> Report:
         """Check `sources`; `references` (other language versions of them) are read for the
         translation rules only: nothing is reported on them.
 
         With `jobs` > 1 the typed checks of different files run in parallel processes; the
         report is the same as with one. `progress`, if given, is called with each file's
-        path once it is checked.
+        path once it is checked. `previous` maps paths to their version at a git revision
+        (validate.history.Previous): each such page is compared with it, and the change rules
+        judge the edit; with `only_changed`, only findings on what the edit touched are kept.
         """
         files: list[FileResult] = []
         hits: dict[str, list[tuple[Rule, Hit, int | None]]] = {}
@@ -461,6 +465,12 @@ class Checker:
         for path, found in self.check_pairs(every, pairs).items():
             if path in hits:
                 hits[path].extend(found)
+        if previous:
+            by_path = {f.path: f for f in every}
+            for result in files:
+                if result.path in previous and not result.error:
+                    hits[result.path].extend(self.check_changes(result, previous[result.path],
+                                                                by_path, pairs))
         findings: list[Finding] = []
         suppressed: list[Finding] = []
         for result in files:
@@ -468,10 +478,43 @@ class Checker:
             kept, hidden = self.suppress(result, anchored)
             findings.extend(kept)
             suppressed.extend(hidden)
+        if only_changed:
+            findings = [f for f in findings if _touched(f, files)]
         findings.sort(key=Finding.sort_key)
         suppressed.sort(key=Finding.sort_key)
         return Report(files=files, findings=findings, suppressed=suppressed,
                       schemas=self.schemas, rules=self.rules, pairs=pairs, options=self.options)
+
+    def check_changes(self, result: FileResult, earlier: Any, by_path: dict[str, FileResult],
+                      pairs: list[tuple[str, str]]) -> list[tuple[Rule, Hit, int | None]]:
+        """Compare a page with its version at a revision; run the change rules on the edit."""
+        from validate.changes import compare
+        from validate.rules.change import ChangeContext
+
+        old = None
+        if not earlier.absent:
+            old = self.check_source(SourceFile(f"{earlier.ref or 'index'}:{result.path}",
+                                               earlier.text), run_rules=False)[0]
+        result.changes = compare(result.path, earlier.ref, old, result)
+        rules = self.active_rules("change")
+        found: list[tuple[Rule, Hit, int | None]] = []
+        if old is None or not rules:
+            return found
+        partners = [by_path[b if a == result.path else a] for a, b in pairs if result.path in (a, b)]
+        for table in result.changes.tables:
+            if table.old is None:
+                continue
+            kind, position = table.new.schema.name, _position(result, table.new)
+            others = [p for partner in partners for p in _typed_of(partner, kind)[position:position + 1]]
+            context = ChangeContext(changes=table, ref=earlier.ref, partners=others)
+            options = self.options.get(kind) or self.default_options
+            for rule in rules:
+                try:
+                    produced = list(rule.check(context, options[rule.code]))
+                except Exception as error:  # noqa: BLE001 - one rule's bug must not end the run
+                    produced, rule = [internal_error.hit(rule.code, error)], internal_error.RULE
+                found.extend((rule, hit, table.new.table.index) for hit in produced)
+        return found
 
     def check_pairs(self, files: list[FileResult],
                     pairs: list[tuple[str, str]]) -> dict[str, list[tuple[Rule, Hit, int | None]]]:
@@ -501,6 +544,28 @@ class Checker:
                         path = left_path if side == "left" else right_path
                         found.setdefault(path, []).append((rule, hit, target.table.index))
         return found
+
+
+def _typed_of(result: FileResult, kind: str) -> list:
+    return [t.parsed for t in result.tables
+            if t.parsed is not None and t.inferred is None and t.parsed.schema.name == kind]
+
+
+def _position(result: FileResult, parsed: Any) -> int:
+    """Which table of its kind `parsed` is in its page (0: the first)."""
+    return [id(p) for p in _typed_of(result, parsed.schema.name)].index(id(parsed))
+
+
+def _touched(finding: Finding, files: list[FileResult]) -> bool:
+    """Whether a finding sits on a row an edit changed or added (change findings always do)."""
+    result = next((f for f in files if f.path == finding.file), None)
+    if result is None or result.changes is None or finding.table_index is None:
+        return False
+    table = result.changes.table(finding.table_index)
+    if table is None or finding.row_index is None:
+        return False
+    # reviewdog's "added lines": a row is a line, and any finding on an edited row is shown.
+    return finding.row_index in table.changed_rows
 
 
 def paired_tables(left: FileResult, right: FileResult):

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from validate.rules.base import Rule
 from validate.rules.capacity import implied_flops, vram_capacity
+from validate.rules.change import (
+    column_rewritten,
+    edited_in_place,
+    relabelled,
+    translation_left_behind,
+    value_slip,
+)
 from validate.rules.consistency import (
     implied_samples,
     out_of_range,
@@ -92,6 +99,11 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     token_count.RULE,
     throughput_units.RULE,
     vram_scaling.RULE,
+    edited_in_place.RULE,
+    relabelled.RULE,
+    value_slip.RULE,
+    column_rewritten.RULE,
+    translation_left_behind.RULE,
     vram_capacity.RULE,
     implied_flops.RULE,
     missing_row.RULE,

@@ -11,6 +11,8 @@ boolean mask); they never print, read files or import the writers. Four scopes:
   pandera runs it as a dataframe check. `explain` turns failing rows into hits with evidence.
 - `pair`: compares the same table in two language versions of a page.
 - `document`: looks at what a page says about the checks themselves (suppressions).
+- `change`: judges what an edit changed since a git revision (`--since`): gets a
+  validate.rules.change.ChangeContext and its options, yields hits on the page now.
 - `engine`: never run; the engine reports it itself (an internal error of another check).
 """
 
@@ -23,7 +25,7 @@ from typing import Any, Callable, Iterable
 from validate.errors import ConfigError
 from validate.findings import CATEGORIES, SEVERITIES, Hit
 
-SCOPES = ("table", "cells", "rows", "pair", "document", "engine")
+SCOPES = ("table", "cells", "rows", "pair", "document", "change", "engine")
 DOC_HEADINGS = (
     "What it checks",
     "Why it matters",

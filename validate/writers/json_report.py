@@ -8,7 +8,7 @@ SCHEMA_VERSION = 1
 
 
 def file_entry(result) -> dict:
-    return {
+    entry = {
         "path": result.path,
         "tables": len(result.tables),
         "rows": result.rows,
@@ -22,6 +22,11 @@ def file_entry(result) -> dict:
             for t in result.tables
         ],
     }
+    if result.changes is not None:
+        # What the edit changed since the revision given to --since (absent: a new page).
+        entry["since"] = {"ref": result.changes.ref, "absent": result.changes.absent}
+        entry["changes"] = result.changes.as_list()
+    return entry
 
 
 def report_dict(report) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from validate.findings import Hit
 from validate.rules.base import fmt_number, rounded
-from validate.rules.common import describe_row
+from validate.rules.common import describe_row, per_table
 
 
 def best_before(parsed, keys, order, leave_out=None):
@@ -50,10 +50,39 @@ def best_before(parsed, keys, order, leave_out=None):
     return pd.DataFrame({"before": before, "before_row": before_row}, index=frame.index)
 
 
-def drops(frame, table, tolerance):
-    """Rows whose throughput is below the best before them by more than `tolerance`."""
-    flagged = frame["throughput"].astype("float64") < (1 - tolerance) * table["before"]
+@per_table
+def allowed_drop(parsed, options):
+    """Per row, the drop accepted below the best before it, as a share: `tolerance`, or more
+    where the model's throughputs scatter more about their own scaling. Two noisy values
+    differ by up to `deviations` times their scatter times the square root of 2; the best of
+    several earlier rows lies high by chance, so a fixed share flags noise, not edits."""
+    import numpy as np
+
+    from validate.rules.common import repeated_configuration
+    from validate.rules.consistency.scaling import fit_measurement
+
+    fit = fit_measurement(parsed, "throughput", parsed.numbers("throughput"), ("model",),
+                          repeated_configuration(parsed).to_numpy())
+    spread = np.fmax(np.nan_to_num(fit.scale, nan=options.noise), options.noise)
+    allowed = np.fmax(-np.log1p(-options.tolerance), options.deviations * np.sqrt(2) * spread)
+    return -np.expm1(-allowed)
+
+
+def drops(parsed, table, options):
+    """Rows whose throughput is below the best before them by more than they may drop."""
+    frame = parsed.values
+    flagged = frame["throughput"].astype("float64") < (1 - allowed_drop(parsed, options)) * table["before"]
     return flagged.fillna(False).astype(bool)
+
+
+def drop_options(what: str):
+    """The options of the rules that judge a drop below the best before."""
+    from validate.rules.base import Option
+
+    return (Option("tolerance", 0.1, f"least drop reported, as a share of the smaller {what}'s "
+                   "throughput", minimum=0),
+            Option("deviations", 4.0, "how many times the model's scatter a drop may be", minimum=1),
+            Option("noise", 0.1, "scatter assumed at least, in log units", minimum=0))
 
 
 def percent(share: float, beside: float) -> str:
@@ -77,18 +106,19 @@ def drop_hits(parsed, rows, table, options, label, reason, evidence_key):
     keys = [k for k in options.group_by if k in frame.columns]
     before, before_row = table["before"].to_numpy(), table["before_row"].to_numpy()
     throughput = parsed.numbers("throughput")
+    allowed = allowed_drop(parsed, options)
     for row in rows:
         best = float(before[row])
         other = int(before_row[row])
         here = float(throughput[row])
         drop = 1 - here / best
         yield Hit(
-            message=(f"throughput {fmt_number(here)} at {label(row)} is {percent(drop, options.tolerance)} below the "
+            message=(f"throughput {fmt_number(here)} at {label(row)} is {percent(drop, allowed[row])} below the "
                      f"{fmt_number(best)} at {label(other)} (line {parsed.line(other)}); {reason} "
-                     f"(tolerance {options.tolerance:.0%})"),
+                     f"(beyond the {allowed[row]:.0%} the model's scatter allows)"),
             row=row, field="throughput",
             evidence={"throughput": rounded(here), "here": label(row),
                       evidence_key: {"line": parsed.line(other), "row": describe_row(parsed, other),
                                      "at": label(other), "throughput": rounded(best)},
-                      "drop": rounded(drop, 3), "tolerance": options.tolerance,
+                      "drop": rounded(drop, 3), "tolerance": rounded(float(allowed[row]), 3),
                       "group": {k: str(parsed.typed_cells(k)[row]) for k in keys}})

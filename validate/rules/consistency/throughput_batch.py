@@ -1,7 +1,7 @@
 """
 ## What it checks
 On the same model, accelerator and sequence length, a larger batch does not give a lower
-throughput than a smaller batch, beyond `tolerance`. Each row is compared with the best
+throughput than a smaller batch, beyond what the model's own noise allows (see the options). Each row is compared with the best
 throughput of the smaller batches of its group.
 
 ## Why it matters
@@ -28,7 +28,12 @@ mistyped digit, or a batch size that was edited without its measurements.
 ```
 
 ## Options
-- `tolerance` (default 0.1): the largest drop accepted, as a share of the smaller batch's throughput.
+- `tolerance` (default 0.1): the least drop reported, as a share of the smaller batch's
+  throughput.
+- `deviations` (default 4) and `noise` (default 0.1): a drop must also exceed `deviations`
+  times the model's scatter (its throughputs about their own scaling, as C503 measures it,
+  never below `noise`) times the square root of 2: two noisy values differ by that much by
+  chance, and the best of several earlier rows lies high by chance.
 - `group_by` (default `[model, accelerator, seq_len]`): the rows compared with each other.
 
 ## Fix
@@ -37,7 +42,7 @@ Check the flagged row's throughput and batch size against the run's logs.
 
 from validate.rules.base import Option, Rule, rule_doc
 from validate.rules.common import per_table, repeated_configuration
-from validate.rules.consistency.analyses import best_before, drop_hits, drops
+from validate.rules.consistency.analyses import best_before, drop_hits, drop_options, drops
 
 NEEDS = ("throughput", "batch_size")
 
@@ -52,7 +57,7 @@ def best_smaller(parsed, options):
 
 
 def check(frame, options, parsed):
-    return ~drops(frame, best_smaller(parsed, options), options.tolerance)
+    return ~drops(parsed, best_smaller(parsed, options), options)
 
 
 def explain(parsed, rows, options):
@@ -68,6 +73,6 @@ RULE = Rule(grouping=("cell", "row"), code="C502", name="throughput-drops-with-b
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             view={"kind": "lines", "x": "batch_size", "y": "throughput", "panel": "model",
                   "series": ("accelerator", "seq_len")},
-            options=(Option("tolerance", 0.1, "largest accepted drop, as a share", minimum=0),
+            options=drop_options("batch") + (
                      Option("group_by", ("model", "accelerator", "seq_len"),
-                            "rows compared with each other", kind="fields")))
+                            "rows compared with each other", kind="fields"),))

@@ -95,4 +95,5 @@ RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C503", name="throug
             severity="warning",
             summary="A throughput does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
+            view={"kind": "fit-band", "values": verdicts, "groups": "group_by", "label": "throughput (tokens/s)"},
             options=fit_options())

@@ -2,7 +2,7 @@
 ## What it checks
 On the same model, batch size and sequence length, a flavor with more accelerator units
 (2xlarge = 2, 4xlarge = 4, ...) does not give a lower throughput than a smaller flavor,
-beyond `tolerance`. Each row is compared with the best throughput of the smaller flavors.
+beyond what the model's own noise allows (see the options). Each row is compared with the best throughput of the smaller flavors.
 
 ## Why it matters
 The same global batch spread over more units finishes each step at least as fast: a clear
@@ -29,7 +29,12 @@ work, so the per-unit rule (C503) does not compare them; this rule does.
 ```
 
 ## Options
-- `tolerance` (default 0.1): the largest drop accepted, as a share of the smaller flavor's throughput.
+- `tolerance` (default 0.1): the least drop reported, as a share of the smaller flavor's
+  throughput.
+- `deviations` (default 4) and `noise` (default 0.1): a drop must also exceed `deviations`
+  times the model's scatter (its throughputs about their own scaling, as C503 measures it,
+  never below `noise`) times the square root of 2: two noisy values differ by that much by
+  chance, and the best of several earlier rows lies high by chance.
 - `group_by` (default `[model, batch_size, seq_len]`): the rows compared with each other.
 
 ## Fix
@@ -38,7 +43,7 @@ Check the flagged row's throughput and flavor against the run's logs.
 
 from validate.rules.base import Option, Rule, rule_doc
 from validate.rules.common import flavor_figures, per_table, repeated_configuration
-from validate.rules.consistency.analyses import best_before, drop_hits, drops
+from validate.rules.consistency.analyses import best_before, drop_hits, drop_options, drops
 
 NEEDS = ("throughput", "accelerator")
 
@@ -53,7 +58,7 @@ def best_smaller_flavor(parsed, options):
 
 
 def check(frame, options, parsed):
-    return ~drops(frame, best_smaller_flavor(parsed, options), options.tolerance)
+    return ~drops(parsed, best_smaller_flavor(parsed, options), options)
 
 
 def explain(parsed, rows, options):
@@ -68,6 +73,6 @@ RULE = Rule(grouping=("cell", "row"), code="C505", name="throughput-drops-with-u
             severity="warning",
             summary="A flavor with more units shows lower throughput for the same batch.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
-            options=(Option("tolerance", 0.1, "largest accepted drop, as a share", minimum=0),
+            options=drop_options("flavor") + (
                      Option("group_by", ("model", "batch_size", "seq_len"),
-                            "rows compared with each other", kind="fields")))
+                            "rows compared with each other", kind="fields"),))

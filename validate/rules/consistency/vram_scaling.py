@@ -87,4 +87,5 @@ def explain(parsed, rows, options):
 RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C507", name="vram-scaling-outlier", category="consistency", severity="warning",
             summary="A memory figure does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
+            view={"kind": "fit-band", "values": verdicts, "groups": "group_by", "label": "memory used (MiB)"},
             options=fit_options())
