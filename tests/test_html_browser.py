@@ -163,6 +163,96 @@ def test_the_page_requests_nothing_but_itself(raw, opened):
         "the inline script did not run: is its CSP hash right?"
 
 
+# --- start here ---------------------------------------------------------------------------------
+
+IN_VIEW = """e => { const box = e.getBoundingClientRect();
+    return box.width > 0 && box.top >= 0 && box.left >= 0
+        && box.bottom <= innerHeight && box.right <= document.documentElement.clientWidth; }"""
+
+
+def test_the_page_opens_on_start_here_with_the_problems_in_rank_order(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    first = page.locator("main section").first
+    assert first.get_attribute("id") == "start"
+    assert first.locator("h2").inner_text() == "Start here"
+    problems = page.locator("#start li.problem")
+    assert problems.evaluate_all("items => items.map(i => i.id)") == \
+        [p["id"] for p in report["problems"]]
+    # The first twenty are open, the rest folded; style-only problems come last, marked.
+    visible = problems.evaluate_all("items => items.map(i => i.checkVisibility())")
+    assert visible == [n < 20 for n in range(len(report["problems"]))] and len(visible) > 20
+    tagged = problems.evaluate_all("items => items.map(i => !!i.querySelector('.tag'))")
+    assert any(tagged) and tagged == sorted(tagged)
+    # The first problem, with what to do about it, is on the first screen.
+    top = problems.first
+    assert top.evaluate(IN_VIEW)
+    summary = report["problems"][0]["summary"]
+    what, todo = summary.split("What to do:")
+    assert top.locator(".what").inner_text() == what.strip()
+    assert top.locator(".todo").inner_text() == "What to do: " + todo.strip()
+    assert top.locator(".todo").evaluate("e => getComputedStyle(e).backgroundColor") != \
+        top.evaluate("e => getComputedStyle(e).backgroundColor")
+
+
+def test_a_problems_cell_link_leads_to_its_highlighted_cell(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    link = page.locator("#start li.problem").first.locator(".cells a").first
+    target = page.locator(link.get_attribute("href"))
+    assert not target.evaluate(IN_VIEW)
+    link.click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('td.flag')")
+    settle(page)
+    assert target.evaluate(IN_VIEW)
+    assert target.evaluate("e => e.matches('table.doc-table td.flag')")
+    assert target.evaluate("e => e === document.activeElement")
+    # The cell is the problem's primary finding's, and its findings show.
+    primary = report["anomalies"][report["problems"][0]["primary"]]
+    assert primary["value"] in target.inner_text()
+    assert primary["message"] in target.locator(".tip").inner_text()
+
+
+def test_the_filters_still_work_below_start_here(raw, opened):
+    html, report = raw
+    page = opened(html).page
+    problems = page.locator("#start li.problem").count()
+    page.select_option("#filter-severity", "info")
+    expected = sum(1 for a in report["anomalies"] if a["severity"] == "info")
+    assert page.evaluate(VISIBLE_FINDINGS) == expected
+    assert page.locator("#start li.problem").count() == problems
+    # The evidence of an error problem is one click away; its finding in the list, hidden by
+    # the filter, is shown (all are) when followed.
+    first = page.locator("#start li.problem").first
+    first.locator("details summary").click()
+    assert first.locator("details .evidence").is_visible()
+    primary = report["problems"][0]["primary"]
+    assert report["anomalies"][primary]["severity"] != "info"
+    assert not page.locator(f"#f{primary}").is_visible()
+    first.locator("details a").click()
+    page.wait_for_function(f"() => {VISIBLE_FINDINGS} === {len(report['anomalies'])}")
+    settle(page)
+    assert page.locator(f"#f{primary}").evaluate(IN_VIEW)
+    assert page.locator("#filter-severity").input_value() == ""
+
+
+def test_screenshot_of_the_top_of_the_page(raw, opened):
+    html, report = raw
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = opened(html, width=1280).page
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "report-top.png"))
+    assert (ARTIFACTS / "report-top.png").stat().st_size > 10_000
+    first = page.locator("#start li.problem").first
+    assert first.evaluate(IN_VIEW) and first.locator(".todo").evaluate(IN_VIEW)
+    assert page.locator("#counts").evaluate("e => e.getBoundingClientRect().top < innerHeight")
+    phone = opened(html, width=375).page
+    settle(phone)
+    phone.screenshot(path=str(ARTIFACTS / "report-top-375.png"))
+    assert phone.locator("#start li.problem").first.locator(".what").evaluate(IN_VIEW)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
 # --- tables -------------------------------------------------------------------------------------
 
 def test_every_cell_finding_highlights_one_focusable_cell(raw, opened):

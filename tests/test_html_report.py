@@ -128,6 +128,75 @@ def test_markup_in_a_table_cell_cannot_close_the_table(injected_page):
 
 # --- what the page shows -------------------------------------------------------------------------
 
+def start_here(html: str) -> str:
+    return html.split('<section id="start"', 1)[1].split("</section>", 1)[0]
+
+
+def test_start_here_comes_first_and_lists_the_problems_in_rank_order(raw_page):
+    from markupsafe import escape
+
+    from validate.writers.html_report import SUMMARY, TODO, clip
+
+    html, report = raw_page
+    main = html.split("<main>", 1)[1]
+    assert re.search(r"<section\b", main).start() == main.index('<section id="start"')
+    section = start_here(html)
+    entries = re.findall(r'<li id="(P\d+)" class="problem sev-(\w+)( style)?">(.*?)</li>', section,
+                         flags=re.S)
+    assert [(e[0], e[1]) for e in entries] == [(p["id"], p["severity"]) for p in report["problems"]]
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    for (_, _, style, body), problem in zip(entries, report["problems"]):
+        primary = report["anomalies"][problem["primary"]]
+        what, todo = (part.strip() for part in problem["summary"].split("What to do:"))
+        assert f'<p class="what">{escape(clip(what, *SUMMARY))}</p>' in body
+        assert f'<p class="todo"><b>What to do:</b> {escape(clip(todo, *TODO))}</p>' in body
+        assert f"<code>{primary['code']}</code> {primary['name']}" in body
+        assert f'href="#f{problem["primary"]}"' in body                  # its evidence, in the list
+        links = re.findall(r'<a href="#([^"]+)">L(\d+)\b', body)
+        assert links and all(anchor in ids for anchor, _ in links)
+        assert int(links[0][1]) == primary["line"]                     # the primary's cell first
+        assert bool(style) == ('<span class="tag">style</span>' in body)
+    styles = [bool(e[2]) for e in entries]
+    assert any(styles) and styles == sorted(styles)                    # style only comes last
+
+
+def test_a_problems_links_lead_to_the_cells_the_tables_highlight(raw_report):
+    from validate.writers.html_report import page_model
+
+    model = page_model(raw_report, None, None)
+    flagged = {cell.anchor for doc in model["documents"] for table in doc["tables"]
+               for row in table.rows for cell in row.cells if cell.findings}
+    for view in model["problems"] + model["folded_problems"]:
+        anchors = [anchor for _, cells in view.places for anchor, _ in cells]
+        expected = {model["findings"][i].anchor for i in view.problem.anomalies}
+        assert set(anchors) <= expected and len(anchors) == len(set(anchors))
+        assert len(anchors) + view.more == len(expected)
+        cells = {model["findings"][i].anchor for i in view.problem.anomalies
+                 if raw_report.findings[i].field and raw_report.findings[i].row_index is not None}
+        assert cells <= flagged
+
+
+def test_start_here_shows_twenty_problems_and_folds_the_rest(raw_page):
+    html, report = raw_page
+    section = start_here(html)
+    count = len(report["problems"])
+    assert count > 20
+    shown, folded = section.split('<details class="fold" id="more-problems">', 1)
+    assert shown.count('class="problem ') == 20
+    assert folded.count('class="problem ') == count - 20
+    assert f"<summary>{count - 20} more problems (P21 to P{count})</summary>" in folded
+
+
+def test_a_problem_entry_stays_compact(hostile_page, raw_page):
+    for html, report in (hostile_page, raw_page):
+        entries = re.findall(r'<li id="P\d+".*?</li>', start_here(html), flags=re.S)
+        assert len(entries) == len(report["problems"])
+        sizes = [len(entry.encode("utf-8")) for entry in entries]
+        print(f"\n{len(sizes)} problems: {sum(sizes) / len(sizes):,.0f} bytes each on average, "
+              f"at most {max(sizes):,}")
+        assert max(sizes) < 2048
+
+
 def test_the_page_says_what_was_checked(raw_page):
     html, report = raw_page
     for entry in report["files"]:
@@ -214,12 +283,24 @@ def test_figures_are_what_the_rules_declare(raw_report):
     assert figures(silent) == []
     # Another rule declaring the same view draws the same figures under its name.
     lines = next(r for r in raw_report.rules if r.view and r.view["kind"] == "lines")
-    other = next(r for r in raw_report.rules if r.scope == "rows" and not r.view)
+    other = next(r for r in raw_report.rules if r.scope == "rows" and not r.view
+                 and set(r.needs) <= set(lines.needs) | {lines.view["panel"]})
     moved = dataclasses.replace(raw_report, rules=[
         dataclasses.replace(r, view=lines.view if r is other else None) for r in raw_report.rules])
     again = figures(moved)
     assert [len(t["sets"][0].figures) for t in again] == \
         [len(next(s for s in t["sets"] if not s.wide).figures) for t in drawn]
+
+
+def test_every_fit_band_rule_draws_its_figure_with_its_findings_marked(raw_page, raw_report):
+    html, report = raw_page
+    section = html.split('<section id="figures"', 1)[1].split("</section>", 1)[0]
+    declared = [r for r in raw_report.rules if r.view and r.view["kind"] == "fit-band"]
+    fired = {a["code"] for a in report["anomalies"]}
+    assert {"C501", "C503", "C507"} <= {r.code for r in declared} and "C503" in fired
+    for rule in declared:
+        assert section.count(f"<h4>{rule.code} {rule.name}: each row against") == 2   # per page
+        assert (f"flagged by {rule.code}" in section) == (rule.code in fired)
 
 
 def test_a_figure_that_fails_is_a_note_not_a_lost_page(raw_report, monkeypatch):

@@ -178,12 +178,6 @@ def _problem(findings: list[Finding], indexes: list[int], rules: dict[str, Any])
     summary = primary.message
     if stale is not None:
         summary = f"{stale['file']} looks stale ({stale['why']}): {summary}"
-    if cells > 1:
-        lines = sorted({(findings[i].file, findings[i].line) for i in indexes})
-        files = {f for f, _ in lines}
-        where = ", ".join(f"{l}" for _, l in lines[:6]) + (f" and {len(lines) - 6} more" if len(lines) > 6 else "")
-        summary += f" [{cells} cells: line{'s' if len(lines) > 1 else ''} {where}" + (
-            f" in {len(files)} files]" if len(files) > 1 else "]")
     todo = _what_to_do(rule)
     if todo:
         summary += f". What to do: {todo}"

@@ -7,6 +7,7 @@
      data-file; a select with the same name keeps the rows whose attribute matches. */
   var form = document.getElementById("filters");
   var list = document.getElementById("findings-list");
+  var showAll = null;
   if (form && list) {
     var rows = Array.prototype.slice.call(list.tBodies[0].rows);
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
@@ -34,7 +35,25 @@
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.hidden = false;
     apply();
+    showAll = function () {
+      for (var i = 0; i < selects.length; i++) { selects[i].value = ""; }
+      apply();
+    };
   }
+
+  /* Links within the page ("Start here", notes): a finding the filters hide is shown (all
+     are) before the page moves to it, and a flagged cell reached from "Start here" takes the
+     focus, so its findings show and the keyboard goes on from there. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) { return; }
+    if (showAll && target.hidden && target.parentElement && list.contains(target)) { showAll(); }
+    if (link.closest("#start") && target.matches(".has-tip[tabindex]")) {
+      window.requestAnimationFrame(function () { target.focus({ preventScroll: true }); });
+    }
+  });
 
   /* Side by side: optionally hide the rows only one language version has. */
   var pairOptions = document.getElementById("pair-options");

@@ -1,22 +1,27 @@
 """anomalies.html: the reviewers' page, one self-contained file (no network, every text escaped).
 
-This module builds the page model: what was checked, the counts, the rules that fired, the
-findings with their evidence as text, each document's tables with every finding placed on
-its cell and the language versions side by side (validate/writers/html_tables.py), and the
-figures the rules declare (validate/writers/plots.py). The template
-(validate/templates/report.html.j2) only lays it out. Nothing here judges or drops a finding,
+This module builds the page model: "Start here" (the problems, validate/grouping.py, in rank
+order, each with what to do and links to its cells where the tables highlight them), what was
+checked, the counts, the rules that fired, the findings with their evidence as text, each
+document's tables with every finding placed on its cell and the language versions side by
+side (validate/writers/html_tables.py), and the figures the rules declare
+(validate/writers/plots.py). The template (validate/templates/report.html.j2) only lays it
+out. Nothing here judges or drops a finding,
 and nothing knows a rule by its code: a rule's `view` says what can be drawn for it.
 
 The page's size follows the findings: each finding's texts in the findings list share a
 budget of FINDING_BYTES (long messages, values and evidence are clipped, evidence lists cut
 to LIST_ITEMS entries), tooltips and notes repeat only a short message (the script copies
-the full one from the list when a tooltip opens), and figures are bounded per table.
+the full one from the list when a tooltip opens), and figures are bounded per table. A
+problem adds one compact entry: its summary and what to do clipped, at most PROBLEM_CELLS
+cell links and PROBLEM_EVIDENCE bytes of evidence; past PROBLEMS_SHOWN they are folded.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,12 @@ SHORT = (120, 160)         # ... in a tooltip or a note
 VALUE = (160, 200)         # ... of a cell's source text in the list
 LIST_ITEMS = 5             # entries of an evidence list shown
 MAP_ITEMS = 8              # keys of an evidence mapping shown
+PROBLEMS_SHOWN = 20        # problems listed open in "Start here"; the rest are folded
+PROBLEM_CELLS = 6          # cells linked per problem (the rest are counted)
+SUMMARY = (480, 560)       # characters, bytes of what a problem is
+TODO = (160, 220)          # ... of what to do about it
+PROBLEM_EVIDENCE = 280     # bytes of its primary finding's evidence shown with it
+_TODO = "What to do:"      # how a problem's summary introduces what to do (validate.grouping)
 
 
 def _bytecode_cache():
@@ -171,6 +182,56 @@ def finding_view(number: int, finding, link: str | None, file_keys: dict[str, st
                        file_key=file_keys.get(finding.file, ""))
 
 
+# --- problems: where to start ------------------------------------------------------------------
+
+@dataclass
+class ProblemView:
+    """A problem as "Start here" shows it: what is wrong, what to do, its cells and evidence."""
+
+    problem: Any                       # validate.grouping.Problem
+    primary: FindingView               # its primary finding
+    what: str                          # clipped
+    todo: str | None                   # clipped; None when the rule says nothing
+    places: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    # ^ per file (shown, primary's file first): (anchor, label) of each cell, primary first
+    more: int = 0                      # cells not linked (beyond PROBLEM_CELLS)
+    evidence: list[tuple[str, Any]] = field(default_factory=list)   # the primary's, clipped
+
+
+def _place(view: FindingView) -> str:
+    """A cell's short label: `L47 vram`, `L47 row`, `L15`."""
+    finding = view.finding
+    detail = finding.field or ("row" if finding.row_index is not None else "")
+    return clip(f"L{finding.line} {detail}".rstrip(), 40)
+
+
+def problem_view(problem, views: list[FindingView]) -> ProblemView:
+    """`problem`, its texts clipped, each cell linked to where the page highlights it."""
+    what, _, todo = problem.summary.rpartition(_TODO)
+    if not what:
+        what, todo = todo, ""
+    primary = views[problem.primary]
+    order = [problem.primary] + [i for i in problem.anomalies if i != problem.primary]
+    places: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    linked = 0
+    for index in order:
+        view = views[index]
+        anchor = view.anchor or f"f{view.number}"
+        if anchor in seen:
+            continue
+        seen.add(anchor)
+        if linked < PROBLEM_CELLS:
+            places.setdefault(view.finding.file, []).append((anchor, _place(view)))
+        linked += 1
+    return ProblemView(
+        problem=problem, primary=primary, what=clip(what.strip(), *SUMMARY),
+        todo=clip(todo.strip(), *TODO) if todo.strip() else None,
+        places=[(clip_path(path, 60), cells) for path, cells in places.items()],
+        more=max(0, linked - PROBLEM_CELLS),
+        evidence=evidence_items(primary.finding.evidence, PROBLEM_EVIDENCE))
+
+
 # --- figures ------------------------------------------------------------------------------------
 
 def figures(report) -> list[dict]:
@@ -248,6 +309,8 @@ def page_model(report, timestamp: str | None, link: str | None) -> dict:
              for rule in report.rules if rule.code in by_code]
     by_category = _count(report.findings, lambda f: f.category)
     by_file = _count(report.findings, lambda f: f.file)
+    problems = [problem_view(problem, views) for problem in report.problems]
+    by_problem = _count(report.problems, lambda p: p.severity)
     # Pages without a table (and nothing to say about them) fold into one line each list.
     tableless = [f.path for f in report.files if not f.error and not f.tables]
     quiet_docs = {d["path"] for d in docs if not d["error"] and not d["tables"] and not d["notes"]}
@@ -267,6 +330,9 @@ def page_model(report, timestamp: str | None, link: str | None) -> dict:
         "fired": fired,
         "quiet": [rule.code for rule in report.rules if rule.code not in by_code],
         "findings": views,
+        "problems": problems[:PROBLEMS_SHOWN],
+        "folded_problems": problems[PROBLEMS_SHOWN:],
+        "problem_counts": [(level, by_problem.get(level, 0)) for level in SEVERITIES],
         "filter_files": [(file_keys[f.path], clip_path(f.path), by_file[f.path])
                          for f in report.files if f.path in by_file],
         "documents": [d for d in docs if d["path"] not in quiet_docs],

@@ -56,8 +56,17 @@ def summary_line(report, by_problem: bool = False) -> str:
 
 def problem_line(report, problem) -> str:
     primary = report.findings[problem.primary]
+    cells = len(problem.anomalies)
+    where = ""
+    if cells > 1:
+        lines = sorted({(report.findings[i].file, report.findings[i].line) for i in problem.anomalies})
+        shown = ", ".join(str(line) for _, line in lines[:6]) + (
+            f" and {len(lines) - 6} more" if len(lines) > 6 else "")
+        files = len({file for file, _ in lines})
+        where = (f" [{cells} cells: line{'s' if len(lines) > 1 else ''} {shown}"
+                 + (f" in {files} files]" if files > 1 else "]"))
     return (f"{one_line(primary.file)}:{primary.line}:{primary.column}: "
-            f"{problem.severity} {problem.code} {one_line(problem.summary)}")
+            f"{problem.severity} {problem.code} {one_line(problem.summary)}{where}")
 
 
 def render_text(report, minimum: str = "info", cells: bool = False) -> str:
