@@ -13,6 +13,13 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def no_run_cache(monkeypatch):
+    """Every test checks for real: the run cache (validate/cache.py) is off unless a test
+    turns it on (tests/test_cache.py)."""
+    monkeypatch.setenv("VALIDATE_NO_CACHE", "1")
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

@@ -1,7 +1,7 @@
 """Running a typed table's rules with pandera.
 
-Each rule's vectorized check is registered once through pandera's extension API
-(`pandera.extensions.register_check_method`) and placed in two schemas built per table:
+Each rule's vectorized check is a named pandera Check, placed in two schemas built per table
+kind and shape (and compiled once):
 
 - the *cells* schema: one column per (field, aspect) of per-cell facts (parse problems,
   unit as written, digit grouping, source text, typed value), with the `cells` rules as
@@ -17,17 +17,16 @@ Both are validated with `lazy=True`, so every failure is collected in pandera's
 from __future__ import annotations
 
 import contextvars
+import functools
 from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
-from pandera import extensions
 from pandera.errors import SchemaErrors
 
 from validate.findings import Hit
 from validate.frames import ParsedTable, pandas_dtype
 from validate.rules.base import Options, Rule
 
-_REGISTERED: set[str] = set()
 _SEPARATOR = "|"
 # The table being validated. Row checks need more of it than the frame pandera hands them
 # (its schema, source texts, reference data); passing it this way rather than as a check
@@ -44,24 +43,30 @@ class ActiveRule:
 
 
 def _check_method(rule: Rule):
-    method = f"rule_{rule.code.lower()}"
-    if method not in _REGISTERED:
-        # The registered function finds the rule among those of the validation under way
-        # (not the object seen at registration): one registration serves every run.
-        if rule.scope == "cells":
-            def run_cells(series, *, options, spec, _code=rule.code):
-                return _RULES.get()[_code].check(series, options, spec, _TABLE.get())
+    """A factory of pandera Checks running `rule`: `factory(options=..., [spec=...], error=...)`.
 
-            function, statistics, types = run_cells, ["options", "spec"], [pd.Series]
-        else:
-            def run_rows(frame, *, options, _code=rule.code):
-                return _RULES.get()[_code].check(frame, options, _TABLE.get())
+    The function finds the rule among those of the validation under way (not the object seen
+    when the check was made), so one compiled schema serves every run. Checks are built in
+    place, with their name; registering them through `pandera.extensions` would load pandera's
+    hypothesis strategies (a fifth of a second at start-up) for no use at run time: they are
+    registered only when a schema is exported.
+    """
+    name = f"rule_{rule.code.lower()}"
+    if rule.scope == "cells":
+        def run_cells(series, options, spec, _code=rule.code):
+            return _RULES.get()[_code].check(series, options, spec, _TABLE.get())
 
-            function, statistics, types = run_rows, ["options"], [pd.DataFrame]
-        function.__name__ = method
-        extensions.register_check_method(statistics=statistics, supported_types=types)(function)
-        _REGISTERED.add(method)
-    return getattr(pa.Check, method)
+        def factory(*, options, spec, error):
+            return pa.Check(functools.partial(run_cells, options=options, spec=spec), name=name,
+                            error=error, statistics={"options": options, "spec": spec})
+    else:
+        def run_rows(frame, options, _code=rule.code):
+            return _RULES.get()[_code].check(frame, options, _TABLE.get())
+
+        def factory(*, options, error):
+            return pa.Check(functools.partial(run_rows, options=options), name=name, error=error,
+                            statistics={"options": options})
+    return factory
 
 
 def cells_frame(parsed: ParsedTable) -> pd.DataFrame:

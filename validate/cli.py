@@ -129,6 +129,9 @@ def _restore_termination(previous) -> None:
 @click.option("--fix/--no-fix", default=False,
               help="Rewrite what is safe (number style, unit spelling, spacing); exit 1 if a file changed.")
 @click.option("--diff", is_flag=True, help="Show what --fix would change, change nothing.")
+@click.option("--no-cache", is_flag=True,
+              help="Check everything again, even when the pages, configuration and tool are those "
+                   "of a run already cached (.validate_cache/).")
 @click.option("--since", metavar="REF",
               help="Compare each page with its version at git revision REF: report what changed "
                    "and judge the edit (the hook compares with the last commit by itself).")
@@ -148,7 +151,7 @@ def _restore_termination(previous) -> None:
 @click.option("--explain", metavar="CODE", help="Print one rule's documentation and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="validate")
 def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, select, ignore, schema_dirs,
-         config_file, no_timestamp, hook, fix, diff, since, only_changed, baseline_file, write_baseline_file,
+         config_file, no_timestamp, hook, fix, diff, no_cache, since, only_changed, baseline_file, write_baseline_file,
          jobs, export_dir, infer_file, list_rules, explain):
     """Check the markdown tables in PATHS (files, directories or globs).
 
@@ -195,7 +198,19 @@ def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, 
         for directory in directories:
             if not Path(directory).is_dir():
                 _fail(f"{directory}: schema directory not found")
-        checker, files, references = _prepare(list(paths), settings, directories, hook)
+        files, references = _pages(list(paths), settings, hook)
+        out = out_dir or resolve_config_path(settings, settings.out)
+        kinds = set(_split((report_kinds,))) if report_kinds else {"json", "html", "csv"}
+        if kinds - {"json", "html", "csv"}:
+            _fail(f"--reports: unknown kind {', '.join(sorted(kinds - {'json', 'html', 'csv'}))} "
+                  "(use json, html, csv)")
+        cache_key = None
+        if not (no_cache or fix or diff or since or hook or only_changed or baseline_file
+                or write_baseline_file or export_dir):
+            cache_key = _replay_or_key(settings, directories, files, references, out, kinds,
+                                       dict(format=output_format, cells=cells, no_write=no_write,
+                                            no_timestamp=no_timestamp))
+        checker = _checker(settings, directories)
         jobs = jobs or os.cpu_count() or 1
         if only_changed and since is None and not hook:
             _fail("--only-changed needs --since REF (the revision the changes are counted from)")
@@ -247,21 +262,25 @@ def main(paths, out_dir, no_write, report_kinds, output_format, cells, fail_on, 
             _fail(f"{export_dir}: cannot write tables: {getattr(exc, 'strerror', None) or exc}")
         click.echo(f"Exported {len(written)} table{'s' if len(written) != 1 else ''} to {export_dir}.",
                    err=True)
+    written: dict[str, str] = {}
     if not (no_write or hook):
-        out = out_dir or resolve_config_path(settings, settings.out)
-        kinds = set(_split((report_kinds,))) if report_kinds else {"json", "html", "csv"}
-        if kinds - {"json", "html", "csv"}:
-            _fail(f"--reports: unknown kind {', '.join(sorted(kinds - {'json', 'html', 'csv'}))} "
-                  "(use json, html, csv)")
         try:
-            _write_reports(report, Path(out), settings, no_timestamp, kinds)
+            written = _write_reports(report, Path(out), settings, no_timestamp, kinds)
         except OSError as exc:
             _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
     if unfixed:
         sys.exit(2)  # --fix could not do its job for these files
     if changed and not report.failed_files:
         sys.exit(1)
-    sys.exit(_exit_status(report, settings.fail_on))
+    status = _exit_status(report, settings.fail_on)
+    if cache_key is not None and _RECORDER is not None and status in (0, 1):
+        from validate.cache import Entry, save
+
+        _RECORDER.__exit__(None, None, None)
+        save(settings.root, cache_key, Entry(stdout=_RECORDER.stdout.getvalue(),
+                                             stderr=_RECORDER.stderr.getvalue(),
+                                             status=status, reports=written, out=str(out)))
+    sys.exit(status)
 
 
 def _infer(path: str, directories: list[str]) -> None:
@@ -289,14 +308,57 @@ def _infer(path: str, directories: list[str]) -> None:
     click.echo("---\n".join(drafts), nl=False)
 
 
-def _prepare(paths, settings, directories, hook: bool):
-    from validate.engine import Checker, reference_paths
+def _pages(paths, settings, hook: bool):
+    """The pages to check, and their other language versions to read beside them."""
+    from validate.pairing import PairingRules, reference_paths
     from validate.sources import expand_paths
 
-    checker = Checker(settings, directories)
+    pairing = PairingRules.from_config(settings.pairing, f"{settings.source or 'config'}: "
+                                                          "[tool.validate.pairing]")
     # pre-commit passes file names itself: `exclude` must still apply to them (hook mode).
     files = expand_paths(paths, settings.exclude, settings.root, exclude_explicit=hook)
-    return checker, files, reference_paths(files, checker.pairing)
+    return files, reference_paths(files, pairing)
+
+
+def _checker(settings, directories):
+    from validate.engine import Checker
+
+    return Checker(settings, directories)
+
+
+# The copy of what a run prints, while a run that may be cached is under way.
+_RECORDER = None
+
+
+def _replay_or_key(settings, directories, files, references, out, kinds, options) -> str | None:
+    """Replay the cached run with these inputs and exit, or start recording this run and
+    return its cache key (None: this run cannot be cached)."""
+    global _RECORDER
+    import dataclasses
+
+    from validate.cache import Recorder, disabled, load, run_key
+    from validate.schema import builtin_schema_dir
+
+    if disabled():
+        return None
+    material = {**options, "settings": dataclasses.asdict(settings), "out": str(out),
+                "kinds": sorted(kinds), "references": references, "pages": files}
+    key = run_key(material, files + references, [builtin_schema_dir(), *map(Path, directories)])
+    if key is None:
+        return None
+    entry = load(settings.root, key)
+    if entry is not None:
+        if entry.stderr:
+            click.echo(entry.stderr, err=True, nl=False)
+        click.echo(entry.stdout, nl=False)
+        if entry.reports:
+            try:
+                _write_set(Path(out), entry.reports)
+            except OSError as exc:
+                _fail(f"{out}: cannot write reports: {exc.strerror or exc}")
+        sys.exit(entry.status)
+    _RECORDER = Recorder().__enter__()
+    return key
 
 
 def _check(checker, files, references, jobs: int = 1, previous=None, only_changed=False):
@@ -429,26 +491,42 @@ def _emit(report, output_format: str, quiet: bool = False, cells: bool = False) 
         click.echo(render_text(report, minimum="warning" if quiet else "info", cells=cells), nl=False)
 
 
-def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[str]) -> None:
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _write_reports(report, out: Path, settings, no_timestamp: bool, kinds: set[str]) -> dict[str, str]:
     """Write the reports as one set: the out directory never mixes two runs' files, and a
-    CSV an earlier run wrote for a table kind this run did not see is removed."""
+    CSV an earlier run wrote for a table kind this run did not see is removed. Returns the
+    texts written (the HTML's time stamp as cache.STAMP), for the run cache."""
+    from validate.cache import STAMP
+
+    texts: dict[str, str] = {}
+    if "json" in kinds:
+        from validate.writers.json_report import render_json
+
+        texts["anomalies.json"] = render_json(report)
+    if "html" in kinds:
+        from validate.writers.html_report import render_html
+
+        texts["anomalies.html"] = render_html(report, None if no_timestamp else STAMP, settings.link)
+    if "csv" in kinds:
+        from validate.writers.csv_data import matched_schemas, render_schema_csv
+
+        for schema in matched_schemas(report):
+            texts[f"{schema.name}.csv"] = render_schema_csv(report, schema)
+    _write_set(out, texts)
+    return texts
+
+
+def _write_set(out: Path, texts: dict[str, str]) -> None:
+    from validate.cache import STAMP
     from validate.writers import ReportSet
 
+    stamp = _stamp()
     with ReportSet(out) as reports:
-        if "json" in kinds:
-            from validate.writers.json_report import render_json
-
-            reports.add("anomalies.json", render_json(report))
-        if "html" in kinds:
-            from validate.writers.html_report import render_html
-
-            stamp = None if no_timestamp else datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-            reports.add("anomalies.html", render_html(report, stamp, settings.link))
-        if "csv" in kinds:
-            from validate.writers.csv_data import matched_schemas, render_schema_csv
-
-            for schema in matched_schemas(report):
-                reports.add(f"{schema.name}.csv", render_schema_csv(report, schema))
+        for name, text in texts.items():
+            reports.add(name, text.replace(STAMP, stamp))
         reports.commit()
 
 

@@ -19,7 +19,7 @@ from validate.findings import CATEGORIES, FileEdit, Finding, Hit
 from validate.headers import HeaderMatch, match_table
 from validate.infer import INFERRED, INFERRED_DISABLED, INFERRED_RULE_OPTIONS, infer_schema
 from validate.memory import BIG_TABLE_CELLS, release_free_memory
-from validate.pairing import PairingRules, find_pairs
+from validate.pairing import PairingRules, find_pairs, reference_paths
 from validate.reader import Table, parse_markdown
 from validate.rules import ALL_RULES, lookup
 from validate.rules.base import Options, Rule, TableContext
@@ -653,19 +653,6 @@ def plain(value: Any) -> Any:
     if value is not None and not isinstance(value, (str, int, float, bool)):
         return None if str(value) == "<NA>" else shortened(str(value), MAX_TEXT)
     return value
-
-
-def reference_paths(paths: list[str], pairing: PairingRules) -> list[str]:
-    """Other language versions of `paths` that exist on disk but were not given."""
-    import os
-
-    given = set(paths)
-    found: list[str] = []
-    for path in paths:
-        for partner in pairing.partners(path):
-            if partner not in given and partner not in found and os.path.isfile(partner):
-                found.append(partner)
-    return found
 
 
 def check_paths(paths: list[str], settings: Settings, schema_dirs: list[str] | None = None) -> Report:

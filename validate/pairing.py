@@ -83,3 +83,16 @@ def find_pairs(paths: list[str], rules: PairingRules) -> list[tuple[str, str]]:
                 pairs.add(tuple(sorted((path, partner), key=lambda p: (
                     rules.language(p) not in (None, rules.default), p))))
     return sorted(pairs)
+
+
+def reference_paths(paths: list[str], pairing: PairingRules) -> list[str]:
+    """Other language versions of `paths` that exist on disk but were not given."""
+    import os
+
+    given = set(paths)
+    found: list[str] = []
+    for path in paths:
+        for partner in pairing.partners(path):
+            if partner not in given and partner not in found and os.path.isfile(partner):
+                found.append(partner)
+    return found
