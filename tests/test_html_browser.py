@@ -459,8 +459,8 @@ def test_a_2000_row_report_opens_and_filters_to_its_errors(browser, tmp_path):
 
 # --- hostile sizes, long paths, many pages -------------------------------------------------------
 
-def build_in(root: Path, paths, out: Path) -> tuple[Path, dict]:
-    """`validate PATHS --out OUT --no-timestamp` from `root`, paths relative to it."""
+def build_in(root: Path, paths, out: Path, *extra) -> tuple[Path, dict]:
+    """`validate PATHS --out OUT --no-timestamp ...` from `root`, paths relative to it."""
     from click.testing import CliRunner
 
     from validate.cli import main
@@ -469,7 +469,7 @@ def build_in(root: Path, paths, out: Path) -> tuple[Path, dict]:
     os.chdir(root)
     try:
         result = CliRunner().invoke(main, [*(str(p.relative_to(root)) for p in paths),
-                                           "--out", str(out), "--no-timestamp"])
+                                           "--out", str(out), "--no-timestamp", *extra])
     finally:
         os.chdir(before)
     assert result.exit_code in (0, 1), result.output
@@ -580,3 +580,106 @@ def test_the_counts_are_on_the_first_screen_of_a_tree_of_table_less_pages(tmp_pa
     assert not fold.locator("li").first.is_visible()
     fold.locator("summary").click()
     assert fold.locator("li").first.is_visible() and fold.locator("li").count() == 300
+
+
+# --- what changed (--since) -------------------------------------------------------------------
+
+GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+TENFOLD = ("| 190,949 TPS |", "| 1,909,490 TPS |")            # Llama3 8B on 4xlarge, 10x
+REGROUPED = ("| 762652 MiB |", "| 762,652 MiB |")              # Mistral 7B on 2xlarge
+REMOVED = "| Qwen1.5 7B | 24.5.0 | 8xlarge | True | 512 | 1024 | 1,899,079 MiB | 14m | 381,714 TPS |\n"
+ADDED = "| Llama3 8B | 24.5.0 | 8xlarge | True | 512 | 2048 | 2,188,107 MiB | 81m | 390,770 TPS |\n"
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    """A page committed, then edited and committed again; `validate --since HEAD~1`."""
+    import subprocess
+
+    root = tmp_path_factory.mktemp("history")
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True)
+
+    page = root / "page.md"
+    text = (RAW / "llm_param_guide.en.md").read_text(encoding="utf-8")
+    assert all(text.count(old) == 1 for old, _ in (TENFOLD, REGROUPED, (REMOVED, "")))
+    page.write_text(text, encoding="utf-8")
+    git("init", "-q")
+    git("add", "page.md")
+    git("commit", "-q", "-m", "the guide")
+    for old, new in (TENFOLD, REGROUPED, (REMOVED, "")):
+        text = text.replace(old, new)
+    anchor = "| Llama2 13B | 24.5.0 | 2xlarge |"
+    text = text.replace(anchor, ADDED + anchor, 1)
+    page.write_text(text, encoding="utf-8")
+    git("commit", "-q", "-am", "new figures")
+    return build_in(root, [page], root / "out", "--since", "HEAD~1")
+
+
+def test_what_changed_shows_the_edit_and_links_its_findings(edited, opened):
+    html, report = edited
+    changes = report["files"][0]["changes"]
+    page = opened(html).page
+    section = page.locator("#changes")
+    assert section.locator("h2").inner_text() == "What changed"
+    assert page.locator("nav.toc a[href='#changes']").is_visible()
+    assert "since HEAD~1" in section.locator("h3").inner_text()
+    # One entry per change of the JSON: the edited cell, the regrouped one, the rows.
+    entries = section.locator("table.changes tbody tr")
+    assert entries.count() == len(changes)
+    assert sorted(e["kind"] for e in changes) == ["added", "changed", "changed", "removed"]
+
+    # The 10x cell, before -> after, with its finding linked, worst first.
+    tenfold = entries.filter(has_text="1,909,490 TPS")
+    assert tenfold.count() == 1 and tenfold.get_attribute("class") == "ch-changed"
+    assert tenfold.locator("del").inner_text() == "190,949 TPS"
+    assert tenfold.locator("ins").inner_text() == "1,909,490 TPS"
+    assert "throughput" in tenfold.locator("td").first.inner_text()
+    slip = next(n for n, a in enumerate(report["anomalies"])
+                if a["code"] == "C603" and "1,909,490" in (a["value"] or ""))
+    link = tenfold.locator(f"a[href='#f{slip}']")
+    assert link.count() == 1 and link.is_visible()
+    assert "C603" in link.inner_text() and report["anomalies"][slip]["severity"] in link.inner_text()
+    assert tenfold.locator("td").last.locator("a").first.get_attribute("href") == f"#f{slip}"
+    link.click()
+    settle(page)
+    assert page.locator(f"#f{slip}").evaluate(IN_VIEW)
+    assert page.locator(f"#f{slip}").get_attribute("data-code") == "C603"
+
+    # The regrouped cell: the same value, written another way.
+    same = entries.filter(has_text="762,652 MiB")
+    assert same.get_attribute("class") == "ch-same"
+    assert same.locator("del").inner_text() == "762652 MiB"
+    assert "same value" in same.inner_text()
+
+    # The added row as it reads now; the removed one as it read (no longer in the tables).
+    added, removed = entries.filter(has_text="2,188,107 MiB"), entries.filter(has_text="1,899,079 MiB")
+    assert added.get_attribute("class") == "ch-added" and "row added" in added.inner_text()
+    assert removed.get_attribute("class") == "ch-removed" and "row removed" in removed.inner_text()
+    assert removed.locator("del").inner_text() == REMOVED.strip("|\n ")
+    assert page.locator("table.doc-table", has_text="1,899,079 MiB").count() == 0
+    assert page.locator("table.doc-table", has_text="2,188,107 MiB").count() == 1
+    style = """e => { const s = getComputedStyle(e), c = getComputedStyle(e.cells[0]);
+        return [s.backgroundColor, getComputedStyle(e.cells[2]).backgroundColor,
+                c.borderLeftStyle, c.borderLeftWidth]; }"""
+    row_added, row_removed, row_changed = (r.evaluate(style) for r in (added, removed, tenfold))
+    assert row_added[1] != row_removed[1] and row_changed[1] not in (row_added[1], row_removed[1])
+    assert (row_added[2], row_removed[2]) == ("solid", "dashed")
+    assert removed.locator("del").evaluate("e => getComputedStyle(e).textDecorationLine") == \
+        "line-through"
+
+    # The entry's cell link leads to the cell in the tables, which takes the focus.
+    cell = tenfold.locator("td").first.locator("a")
+    target = page.locator(cell.get_attribute("href"))
+    cell.click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('td.flag')")
+    assert target.evaluate("e => e === document.activeElement")
+    assert "1,909,490 TPS" in target.inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    section.screenshot(path=str(ARTIFACTS / "what-changed.png"))
+    phone = opened(html, width=375).page
+    phone.locator("#changes").screenshot(path=str(ARTIFACTS / "what-changed-375.png"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

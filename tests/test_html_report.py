@@ -320,7 +320,8 @@ def test_a_figure_that_fails_is_a_note_not_a_lost_page(raw_report, monkeypatch):
 def test_the_writers_know_no_rule_code_and_no_guide_field():
     """A figure or view comes from a rule's declaration (`Rule.view`), never from its code."""
     writers = REPO / "validate" / "writers"
-    sources = [writers / name for name in ("html_report.py", "plots.py", "html_tables.py")]
+    sources = [writers / name for name in ("html_report.py", "plots.py", "html_tables.py",
+                                           "html_changes.py")]
     sources += sorted((REPO / "validate" / "templates").iterdir())
     fields = ("throughput", "batch_size", "seq_len", "train_time", "accelerator", "vram", "model")
     for path in sources:
@@ -388,8 +389,8 @@ def test_pages_without_findings_tables_or_a_schema_still_render(tmp_path):
 
 # --- bounded size -------------------------------------------------------------------------------
 
-def run_in(root, paths, out):
-    """`validate PATHS --out OUT` from `root`, paths relative to it."""
+def run_in(root, paths, out, *extra):
+    """`validate PATHS --out OUT ...` from `root`, paths relative to it."""
     from click.testing import CliRunner
 
     from validate.cli import main
@@ -398,7 +399,7 @@ def run_in(root, paths, out):
     os.chdir(root)
     try:
         result = CliRunner().invoke(main, [*(str(p.relative_to(root)) for p in paths),
-                                           "--out", str(out), "--no-timestamp"])
+                                           "--out", str(out), "--no-timestamp", *extra])
     finally:
         os.chdir(before)
     assert result.exit_code in (0, 1), result.output
@@ -470,3 +471,98 @@ def test_pages_without_tables_fold_into_one_line(tmp_path):
     checked = html.split('id="checked"', 1)[1].split("</section>", 1)[0]
     assert checked.count("<tr>") == 1 + 2                             # head, two tables
     assert checked.count("<li>") == 300
+
+
+# --- what changed (--since) ---------------------------------------------------------------------
+
+GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+
+
+def commit(root, files: dict[str, str]) -> None:
+    """Write `files` (name: text) under `root`, a git repository made when missing, and commit."""
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=root, env=GIT_ENV, check=True)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", *files], cwd=root, env=GIT_ENV, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "edit"], cwd=root, env=GIT_ENV, check=True)
+
+
+def guide_rows() -> str:
+    from conftest import guide_row
+
+    return guide_row() + guide_row(accelerator="4xlarge", batch="256", vram="1,366,564 MiB",
+                                   time="140m", throughput="190,949 TPS")
+
+
+def changes_section(html: str) -> str:
+    return html.split('<section id="changes"', 1)[1].split('<section id="checked"', 1)[0]
+
+
+def test_what_changed_is_absent_without_since_and_when_nothing_changed(tmp_path):
+    from conftest import GUIDE_HEADER
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    text = (RAW / "llm_param_guide.en.md").read_text(encoding="utf-8")
+    commit(root, {"page.md": text, "other.md": "# Guide\n\n" + GUIDE_HEADER + guide_rows()})
+    # Only the prose edited: the tables are what they were.
+    (root / "page.md").write_text(text.replace("# LLM Fine-tuning", "# The LLM Fine-tuning"),
+                                  encoding="utf-8")
+    paths = [root / "page.md", root / "other.md"]
+    for extra in ((), ("--since", "HEAD")):
+        html, report = run_in(root, paths, tmp_path / f"out{len(extra)}", *extra)
+        assert '<section id="changes"' not in html and 'href="#changes"' not in html, extra
+        assert "What changed</h2>" not in html and 'class="changes' not in html, extra
+        assert all(f.get("changes") in (None, []) for f in report["files"]), extra
+        assert "page.md" in html and "ch0" not in html
+    # The same run with one cell edited has the section, for that page only.
+    (root / "page.md").write_text(text.replace("| 190,949 TPS |", "| 1,909,490 TPS |"),
+                                  encoding="utf-8")
+    html, report = run_in(root, paths, tmp_path / "edited", "--since", "HEAD")
+    section = changes_section(html)
+    assert '<a href="#changes">What changed</a>' in html
+    assert section.count('<section id="ch') == 1 and "other.md" not in section
+    assert "<del>190,949 TPS</del>" in section and "<ins>1,909,490 TPS</ins>" in section
+
+
+def test_a_new_page_is_one_note_not_every_row(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    commit(root, {"other.md": "# Other\n"})
+    page = root / "page.md"
+    page.write_text((RAW / "llm_param_guide.en.md").read_text(encoding="utf-8"), encoding="utf-8")
+    html, report = run_in(root, [page], tmp_path / "out", "--since", "HEAD")
+    section = changes_section(html)
+    rows = sum(1 for e in report["files"][0]["changes"] if e["kind"] == "added")
+    assert rows > 10
+    assert f"The page is new (it did not exist at the revision): all its {rows} rows" in section
+    assert "<tbody>" not in section          # the tables below show every row
+
+
+def test_a_huge_diff_lists_200_changes_then_counts_and_each_entry_stays_small(tmp_path):
+    import html_perf
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    old = html_perf.large_page(600)
+    commit(root, {"page.md": old})
+    # Every vram cell regrouped (the same value), and one cell made huge.
+    new = re.sub(r"\| ([\d,]+) MiB \|", lambda m: f"| {m.group(1).replace(',', '')} MiB |", old)
+    rows = new.splitlines(keepends=True)
+    rows[10] = rows[10].replace(" MiB |", " MiB " + "<b>x</b>" * 20_000 + " |", 1)
+    (root / "page.md").write_text("".join(rows), encoding="utf-8")
+    html, report = run_in(root, [root / "page.md"], tmp_path / "out", "--since", "HEAD")
+    changed = [e for e in report["files"][0]["changes"] if e["kind"] == "changed"]
+    assert len(changed) > 500
+    section = changes_section(html)
+    entries = re.findall(r'<tr class="ch-\w+">.*?</tr>', section, flags=re.S)
+    assert len(entries) == 200
+    assert f"{len(report['files'][0]['changes']) - 200:,} more changes not listed here" in section
+    assert sum(e.startswith('<tr class="ch-same">') for e in entries) >= 198
+    sizes = [len(e.encode("utf-8")) for e in entries]
+    print(f"\n{len(changed)} cells changed: 200 listed, {sum(sizes) / 200:,.0f} bytes each on "
+          f"average, at most {max(sizes):,}; the section {len(section.encode()):,} bytes")
+    assert max(sizes) < 2048 and len(section.encode("utf-8")) < 200 * 1024
+    assert "<b>" not in section and "(160,0" in section       # clipped, escaped

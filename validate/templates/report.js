@@ -41,16 +41,17 @@
     };
   }
 
-  /* Links within the page ("Start here", notes): a finding the filters hide is shown (all
-     are) before the page moves to it, and a flagged cell reached from "Start here" takes the
-     focus, so its findings show and the keyboard goes on from there. */
+  /* Links within the page ("Start here", "What changed", notes): a finding the filters hide
+     is shown (all are) before the page moves to it, and a flagged cell reached from "Start
+     here" or "What changed" takes the focus, so its findings show and the keyboard goes on
+     from there. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href^='#']");
     if (!link) { return; }
     var target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) { return; }
     if (showAll && target.hidden && target.parentElement && list.contains(target)) { showAll(); }
-    if (link.closest("#start") && target.matches(".has-tip[tabindex]")) {
+    if (link.closest("#start, #changes") && target.matches(".has-tip[tabindex]")) {
       window.requestAnimationFrame(function () { target.focus({ preventScroll: true }); });
     }
   });

@@ -2,9 +2,10 @@
 
 This module builds the page model: "Start here" (the problems, validate/grouping.py, in rank
 order, each with what to do and links to its cells where the tables highlight them), what was
-checked, the counts, the rules that fired, the findings with their evidence as text, each
-document's tables with every finding placed on its cell and the language versions side by
-side (validate/writers/html_tables.py), and the figures the rules declare
+checked, the counts, what an edit changed (when pages were compared with a revision:
+validate/writers/html_changes.py), the rules that fired, the findings with their evidence as
+text, each document's tables with every finding placed on its cell and the language versions
+side by side (validate/writers/html_tables.py), and the figures the rules declare
 (validate/writers/plots.py). The template (validate/templates/report.html.j2) only lays it
 out. Nothing here judges or drops a finding,
 and nothing knows a rule by its code: a rule's `view` says what can be drawn for it.
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from validate.findings import CATEGORIES, SEVERITIES
+from validate.writers.html_changes import what_changed
 from validate.writers.html_tables import (
     FindingView,
     TipIds,
@@ -338,6 +340,7 @@ def page_model(report, timestamp: str | None, link: str | None) -> dict:
         "documents": [d for d in docs if d["path"] not in quiet_docs],
         "quiet_documents": [d for d in docs if d["path"] in quiet_docs],
         "pairs": pairs,
+        "changes": what_changed(report, views, docs),
         "figures": figures(report),
         "link": link,
     }
