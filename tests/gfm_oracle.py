@@ -38,6 +38,9 @@ Pass `collapse=False` to get step 1 + 3 only (raw `textContent`, trimmed).
 
 `<table>` elements inside `<pre>` are never counted (cmark-gfm never makes any: code blocks
 are escaped text, and this is only a guard).
+
+`blank_excluded(text)` blanks what the project deliberately never reads (front matter,
+`!!!` admonitions): `read_tables(text)` must give `oracle_tables(blank_excluded(text))`.
 """
 
 from __future__ import annotations
@@ -186,3 +189,48 @@ class _TableParser(HTMLParser):
 
     # Comments (`<!-- raw HTML omitted -->`), declarations and processing instructions are
     # not text: HTMLParser's default handlers ignore them.
+
+
+# --- what the project deliberately never reads --------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+
+
+def blank_excluded(text: str) -> str:
+    """Blank front matter and closed `!!!` ... `!!!` blocks outside fenced code (line count kept).
+
+    What the project deliberately never reads (validate.reader blanks them too): the oracle's
+    tables of the page without them are what `read_tables` must give.
+
+    Written independently of validate.reader, following CommonMark for fences: a backtick
+    fence's info string may not contain a backtick (`` ```x``` `` opens no fence).
+    """
+    lines = text.split("\n")
+    out = list(lines)
+    start = 0
+    if lines and lines[0].rstrip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip() in ("---", "..."):
+                out[: i + 1] = [""] * (i + 1)
+                start = i + 1
+                break
+    fence = None
+    opened = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        match = _FENCE_OPEN.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not match.group(2).strip():
+                fence = None
+            continue
+        if match and opened is None and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+            fence = match.group(1)
+            continue
+        if re.match(r"^ {0,3}!!!", line):
+            if opened is None:
+                opened = i
+            else:
+                out[opened: i + 1] = [""] * (i + 1 - opened)
+                opened = None
+    return "\n".join(out)

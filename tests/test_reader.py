@@ -147,3 +147,62 @@ def test_read_tables_takes_a_path_as_a_string_or_path(repo):
     assert [t.rows for t in read_tables(str(path))] == [t.rows for t in read_tables(Path(path))]
     (table,) = read_tables(path)
     assert table.header[0] == "Model" and len(table.rows) == 18 and table.line == 18
+
+
+# --- where cmark-gfm's blocks differ from pulldown-cmark's (see validate.reader._Mends) -----
+
+@pytest.mark.parametrize("after", ["<br>", "<img src=\"a.png\" width=\"3\">", "</div>", "<x-y>"])
+def test_an_html_tag_alone_after_the_rows_ends_the_table(after):
+    # cmark-gfm starts an HTML block (type 7) there, which runs to the next blank line.
+    text = f"| a | b |\n|---|---|\n| 1 | 2 |\n{after}\n| 3 | 4 |\n|---|---|\n\n| c |\n|---|\n"
+    first, second = read_tables(text)
+    assert first.rows == [["1", "2"]] and first.row_lines == [3]
+    assert second.line == 8
+
+
+def test_a_tag_with_text_after_it_is_a_row():
+    assert one("| a | b |\n|---|---|\n<img src=x> text | 2\n").rows == [["text", "2"]]
+
+
+def test_rows_indented_into_code_end_the_table_inside_its_container():
+    # Indented 4 columns past the container's content (not past the header row) is code.
+    assert one("  | a |\n  |---|\n    | 1 |\n").rows == []
+    assert one("- x\n\n   | a |\n   |---|\n     | 1 |\n").rows == [["1"]]
+
+
+def test_cells_of_header_rows_shown_otherwise_to_the_parser_keep_their_columns():
+    # No leading pipe after a paragraph line: the parser is shown one, the columns are the
+    # source's.
+    table = one("Results:\nmodel | vram\n--- | ---\nLlama | 1 MiB\n")
+    assert table.line == 2 and [table.cell_column(None, c) for c in (0, 1)] == [1, 9]
+    assert [table.cell_column(0, c) for c in (0, 1)] == [1, 9]
+    # A paragraph line indented 4 columns is a header row too.
+    table = one("text\n| a |\n    | b | c |\n   |---|---|\n| 1 | 2 |\n")
+    assert table.header == ["b", "c"] and table.cell_column(None, 1) == 11
+    # A lazy line of a block quote's paragraph over a delimiter row inside the quote.
+    table = one("> p\n| a |\n> |---|\n> | 1 |\n")
+    assert (table.line, table.cell_column(None, 0), table.cell_column(0, 0)) == (2, 3, 5)
+
+
+def test_a_lazy_indented_header_row_has_an_empty_first_cell():
+    # cmark-gfm keeps the indentation of a lazy line: its first pipe is no leading pipe.
+    table = read_tables("- |  |\n  |---|\n  - x\n   | a || |\n       |---|---|---|---|\n")[1]
+    assert table.header == ["", "a", "", ""]
+    assert [table.cell_column(None, c) for c in range(4)] == [3, 6, 9, 10]
+
+
+def test_a_link_reference_definition_over_a_delimiter_row_is_a_header_row():
+    assert one("[l]: /u\n:--\n").header == ["[l]: /u"]
+    # ... and right above a header row it defines nothing.
+    assert one("[l]: /u\n| a |\n|---|\n| [l] |\n").rows == [["[l]"]]
+    assert one("[l]: /u\n\n| a |\n|---|\n| [l] |\n").rows == [["l"]]
+
+
+def test_a_paragraph_is_tried_for_a_table_once():
+    # After a delimiter row that does not fit its header, later ones in the paragraph are text.
+    assert read_tables("| a | b |\n|---|\n| c |\n|---|\n") == []
+
+
+def test_a_delimiter_row_that_is_a_list_item_makes_no_table():
+    assert read_tables("| a | b |\n- | -\n") == []
+    assert read_tables("| a |\n-\t|\n") == []
