@@ -22,13 +22,18 @@ BATCHES = [32, 64, 128, 256, 512, 1024]
 SAMPLES = 400_000      # samples per training run, the same for every row of a model
 
 
-def guide_rows(count: int, seed: int = 7, anomaly_rate: float = 0.002) -> list[str]:
+def guide_rows(count: int, seed: int = 7, anomaly_rate: float = 0.002,
+               versions: bool = True) -> list[str]:
+    """`count` rows, model after model (8 families; each model: 3 flavors x 6 batch sizes).
+    Each repetition of a family is a new model, " v{n}" (`versions`); without the suffix the
+    144 configurations (model, flavor, batch) repeat, with the same random draws (the same
+    values row for row, only the model names differ)."""
     rng = random.Random(seed)
     rows = []
     model_index = 0
     while len(rows) < count:
         family, billions = FAMILIES[model_index % len(FAMILIES)]
-        model = f"{family} {billions}B v{model_index // len(FAMILIES)}"
+        model = f"{family} {billions}B" + (f" v{model_index // len(FAMILIES)}" if versions else "")
         model_index += 1
         per_unit = rng.uniform(20_000, 60_000) * 8 / billions
         for flavor, units in FLAVORS:
@@ -57,9 +62,26 @@ def guide_rows(count: int, seed: int = 7, anomaly_rate: float = 0.002) -> list[s
     return rows
 
 
-def guide_page(count: int, seed: int = 7) -> str:
+def guide_page(count: int, seed: int = 7, versions: bool = True) -> str:
     return ("# LLM Fine-tuning Parameter Guide (generated)\n\n"
-            "Rows generated for benchmarking.\n\n" + HEADER + "".join(guide_rows(count, seed)))
+            "Rows generated for benchmarking.\n\n"
+            + HEADER + "".join(guide_rows(count, seed, versions=versions)))
+
+
+def tables_page(tables: int = 500, rows: int = 3, seed: int = 7) -> str:
+    """One page of `tables` small guide tables of `rows` rows each, under their own headings, as
+    a guide split by model and flavor is written: the rows of `guide_rows` cut in order (so every
+    table holds other values; with 3 rows, each model's 18 rows make 6 tables)."""
+    body = guide_rows(tables * rows, seed)
+    parts = ["# LLM Fine-tuning Parameter Guide, by model and flavor (generated)\n\n"]
+    for number in range(tables):
+        chunk = body[number * rows:(number + 1) * rows]
+        first, last = chunk[0].split(" | "), chunk[-1].split(" | ")
+        model, flavor = first[0].lstrip("| "), first[2]
+        parts.append(f"## {model} on {flavor}, batch {first[4]} to {last[4]}\n\n"
+                     f"Measured with MoAI Platform 24.5.0, sequence length 1024.\n\n"
+                     + HEADER + "".join(chunk) + "\n")
+    return "".join(parts)
 
 
 def docs_tree(root: Path, pages: int = 2000, with_tables: int = 200, rows: int = 18,
@@ -81,12 +103,19 @@ def docs_tree(root: Path, pages: int = 2000, with_tables: int = 200, rows: int =
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["guide", "tree"])
+    parser.add_argument("kind", choices=["guide", "tables", "tree"])
     parser.add_argument("target", type=Path)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, help="guide: rows of the table (default 100,000); "
+                                                  "tables: rows of each table (default 3)")
+    parser.add_argument("--tables", type=int, default=500, help="tables: how many (default 500)")
+    parser.add_argument("--repeat", action="store_true",
+                        help="guide: no version suffix, so the 144 configurations repeat")
     args = parser.parse_args()
     if args.kind == "guide":
-        args.target.write_text(guide_page(args.rows), encoding="utf-8")
+        text = guide_page(args.rows or 100_000, versions=not args.repeat)
+        args.target.write_text(text, encoding="utf-8")
+    elif args.kind == "tables":
+        args.target.write_text(tables_page(args.tables, args.rows or 3), encoding="utf-8")
     else:
         docs_tree(args.target)
 

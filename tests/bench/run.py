@@ -7,7 +7,10 @@ a temporary directory, removed at the end unless --keep), runs each scenario onc
 then N times (default 5; --quick: 3, and the 1,000,000-row scenario is skipped), and prints the
 median, min and max wall time, the peak memory of the process (max RSS, from os.wait4), and the
 ratios against the floors with their targets. Commands that are compared are run in turn
-(A, B, A, B, ...) so that a change in the machine's load falls on both. See README.md here.
+(A, B, A, B, ...) so that a change in the machine's load falls on both. Every run of the tool is
+cold (--no-cache, and VALIDATE_NO_CACHE=1 in the environment) except the one scenario that
+measures the run cache as users meet it; that cache lives in the work directory
+(VALIDATE_CACHE_DIR), never in the repository. See README.md here.
 """
 
 from __future__ import annotations
@@ -40,10 +43,13 @@ import generate  # light: random and pathlib only
 
 RAW_PAGES = ["raw/llm_param_guide.ko.md", "raw/llm_param_guide.en.md"]
 ROWS_BIG, ROWS_HUGE = 100_000, 1_000_000
+SMALL_TABLES, SMALL_ROWS = 500, 3
 MIB = 1024  # Linux reports ru_maxrss in KiB
 # The environment of every child process (set in bench()): Python's bytecode cache on, kept in
 # the work directory, so runs after the warm-up load compiled modules as an installed tool
 # does, and nothing is written into the repository (no __pycache__ beside the sources).
+# The run cache is off for every child (VALIDATE_NO_CACHE=1, beside the --no-cache of the
+# commands) but the scenarios marked `cached`, and lives in the work directory.
 CHILD_ENV: dict[str, str] = {}
 
 
@@ -54,6 +60,7 @@ class Scenario:
     argv: list[str]
     cwd: Path
     ok_codes: tuple[int, ...] = (0,)
+    cached: bool = False   # the run cache on (VALIDATE_NO_CACHE removed from the environment)
     times: list[float] = field(default_factory=list)
     peaks_kib: list[int] = field(default_factory=list)
     floors_kib: list[int] = field(default_factory=list)   # this script's peak RSS at each spawn
@@ -80,15 +87,21 @@ class Scenario:
     def first_output(self, work: Path) -> Path:
         return work / "logs" / f"{self.key}.first.out"
 
+    def env(self) -> dict[str, str]:
+        if not self.cached:
+            return CHILD_ENV
+        return {k: v for k, v in CHILD_ENV.items() if k != "VALIDATE_NO_CACHE"}
+
 
 @dataclass
 class Check:
     key: str              # the scenario the check belongs to
     what: str
     value: float | None
-    unit: str             # "s", "x", "MiB" or "" (a yes/no check: value 1 is a pass)
+    unit: str             # "s", "x", "MiB", "B" or "" (a yes/no check: value 1 is a pass)
     target: float | None
     note: str = ""
+    strict: bool = False  # PASS only under the target (not at it)
 
     @property
     def verdict(self) -> str:
@@ -96,7 +109,8 @@ class Check:
             return "n/a"
         if self.unit == "":
             return "PASS" if self.value else "MISS"
-        return "PASS" if self.value <= self.target else "MISS"
+        under = self.value < self.target if self.strict else self.value <= self.target
+        return "PASS" if under else "MISS"
 
 
 def say(message: str) -> None:
@@ -114,7 +128,7 @@ def run_once(scenario: Scenario, work: Path, run: str) -> tuple[float, int, int]
     out_path, err_path = logs / f"{scenario.key}.out", logs / f"{scenario.key}.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(scenario.argv, cwd=scenario.cwd, env=CHILD_ENV,
+        process = subprocess.Popen(scenario.argv, cwd=scenario.cwd, env=scenario.env(),
                                    stdin=subprocess.DEVNULL,
                                    stdout=out, stderr=err)
         # wait4 gives this child's own resource usage (with its waited-for children, e.g. the
@@ -130,8 +144,10 @@ def run_once(scenario: Scenario, work: Path, run: str) -> tuple[float, int, int]
     return elapsed, usage.ru_maxrss, code
 
 
-def measure(group: list[Scenario], work: Path, runs: int, warmups: int = 1) -> None:
-    """Warm up, then run the scenarios of `group` in turn, `runs` times each."""
+def measure(group: list[Scenario], work: Path, runs: int, warmups: int = 1,
+            after_warmup=None) -> None:
+    """Warm up, then run the scenarios of `group` in turn, `runs` times each (`after_warmup`,
+    if given, is called between the two)."""
     group = [s for s in group if not s.skipped]
     for number in range(warmups):
         for scenario in group:
@@ -139,6 +155,8 @@ def measure(group: list[Scenario], work: Path, runs: int, warmups: int = 1) -> N
                 continue
             say(f"{scenario.label}: warm-up")
             run_once(scenario, work, f"warm-up {number + 1}")
+    if after_warmup is not None:
+        after_warmup()
     for number in range(runs):
         for scenario in group:
             if scenario.error:
@@ -158,12 +176,33 @@ def measure(group: list[Scenario], work: Path, runs: int, warmups: int = 1) -> N
 
 # --- inputs -------------------------------------------------------------------------------
 
-def generate_guide(path: Path, rows: int) -> None:
+def generate_guide(path: Path, rows: int, *options: str) -> None:
     """generate.py's guide page, written by a child process: a big page built in this process
     would raise its peak RSS, which Linux then counts into every child's ru_maxrss."""
-    say(f"generating {path.name} ({rows:,} rows)")
+    say(f"generating {path.name} ({rows:,} rows{', configurations repeated' if options else ''})")
     subprocess.run([sys.executable, str(BENCH / "generate.py"), "guide", str(path),
-                    "--rows", str(rows)], env=CHILD_ENV, check=True)
+                    "--rows", str(rows), *options], env=CHILD_ENV, check=True)
+
+
+def cache_entries(cache: Path) -> dict[str, int]:
+    """The run cache's entries: file name -> inode. A run that misses stores its entry anew
+    (written aside, then renamed over: a new inode); a replay only touches the entry's time."""
+    return {p.name: p.stat().st_ino for p in cache.glob("*.json")} if cache.is_dir() else {}
+
+
+def findings_in(report: Path) -> int | None:
+    """The number of findings (`anomalies`) in a JSON report, counted by a child process: a
+    report of 100 MB loaded here would raise this script's peak (see above)."""
+    if not report.exists():
+        return None
+    program = ("import json, sys; "
+               "print(len(json.load(open(sys.argv[1], encoding='utf-8'))['anomalies']))")
+    counted = subprocess.run([sys.executable, "-c", program, str(report)], env=CHILD_ENV,
+                             capture_output=True, text=True, check=False)
+    try:
+        return int(counted.stdout.strip())
+    except ValueError:
+        return None
 
 
 def table_free_page(tree: Path) -> Path:
@@ -196,10 +235,13 @@ def shown(check: Check) -> tuple[str, str]:
         value = seconds(check.value)
     elif check.unit == "MiB":
         value = f"{check.value:,.0f} MiB"
+    elif check.unit == "B":
+        value = f"{check.value:,.0f} B"
     else:
         value = f"{check.value:.2f}x"
-    target = {"s": f"<= {check.target:g} s", "MiB": f"<= {check.target:,.0f} MiB"}.get(
-        check.unit, f"<= {check.target:g}x")
+    bound = "<" if check.strict else "<="
+    target = {"s": f"{bound} {check.target:g} s", "MiB": f"{bound} {check.target:,.0f} MiB",
+              "B": f"{bound} {check.target:,.0f} B"}.get(check.unit, f"{bound} {check.target:g}x")
     return value, target
 
 
@@ -295,6 +337,9 @@ def bench(args, runs: int, work: Path, validate: Path, started: float, load_befo
     CHILD_ENV.update(os.environ)
     CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    cache = work / "cache"
+    CHILD_ENV["VALIDATE_CACHE_DIR"] = str(cache)
+    CHILD_ENV["VALIDATE_NO_CACHE"] = "1"
     location = subprocess.run([python, "-c", "import validate; print(validate.__file__)"],
                               capture_output=True, text=True, cwd=work, env=CHILD_ENV,
                               check=False).stdout.strip()
@@ -307,47 +352,75 @@ def bench(args, runs: int, work: Path, validate: Path, started: float, load_befo
     generate.docs_tree(tree)
     page = work / "page.md"
     shutil.copyfile(table_free_page(tree), page)
-    big, huge = work / "g100k.md", work / "g1m.md"
+    big, huge, repeated = work / "g100k.md", work / "g1m.md", work / "g100k-repeated.md"
     generate_guide(big, ROWS_BIG)
+    generate_guide(repeated, ROWS_BIG, "--repeat")
+    small = work / f"t{SMALL_TABLES}.md"
+    say(f"generating {small.name} ({SMALL_TABLES} tables of {SMALL_ROWS} rows)")
+    small.write_text(generate.tables_page(SMALL_TABLES, SMALL_ROWS), encoding="utf-8")
     if not args.quick:
         generate_guide(huge, ROWS_HUGE)
     # The floor reads the same rows as a CSV of typed values: the tool's own cleaned CSV,
     # cut to the table's fields.
     say("writing the 100,000 rows as CSV for the floor (one untimed run of the tool)")
     prepared = work / "prepare"
-    subprocess.run([str(validate), big.name, "--out", str(prepared), "--reports", "csv"],
+    subprocess.run([str(validate), big.name, "--out", str(prepared), "--reports", "csv",
+                    "--no-cache"],
                    cwd=work, env=CHILD_ENV, stdout=subprocess.DEVNULL, check=False)
     rows_csv = work / "g100k.csv"
     subprocess.run([python, str(BENCH / "floor.py"), "prepare", str(prepared / "finetune_guide.csv"),
                     str(rows_csv)], cwd=work, env=CHILD_ENV, check=True, stdout=subprocess.DEVNULL)
 
     v = str(validate)
+    cold = "--no-cache"
     report_kinds = ["--reports", "json,csv"]
+    raw_cached_out, raw_cold_out = work / "out-raw-cached", work / "out-raw-cold"
     scenarios = {s.key: s for s in [
         Scenario("import_pandas", "import pandas, pandera.pandas",
                  [python, "-c", "import pandas, pandera.pandas"], work),
-        Scenario("raw", "raw/ ko + en pages (text)", [v, *RAW_PAGES, "--no-write"], REPO, (0, 1)),
+        Scenario("raw", "raw/ ko + en pages (text)", [v, *RAW_PAGES, "--no-write", cold], REPO,
+                 (0, 1)),
+        Scenario("raw_cached", "raw/ ko + en: all reports, cache on",
+                 [v, *RAW_PAGES, "--out", str(raw_cached_out)], REPO, (0, 1), cached=True),
+        Scenario("raw_cold", "raw/ ko + en: all reports, cold",
+                 [v, *RAW_PAGES, "--out", str(raw_cold_out), cold], REPO, (0, 1)),
         Scenario("import_click", "import click", [python, "-c", "import click"], work),
-        Scenario("page", "page without tables", [v, page.name, "--no-write"], work, (0, 1)),
+        Scenario("page", "page without tables", [v, page.name, "--no-write", cold], work, (0, 1)),
         Scenario("help", "validate --help", [v, "--help"], work),
+        Scenario("small", f"{SMALL_TABLES} tables of {SMALL_ROWS} rows: all reports",
+                 [v, small.name, "--out", "out-small", cold], work, (0, 1)),
         Scenario("floor", "100k rows: read_csv + pandera", [python, str(BENCH / "floor.py"), "run",
                                                              rows_csv.name], work),
         Scenario("big", "100k rows: text + json + csv",
-                 [v, big.name, "--out", "out-100k", *report_kinds], work, (0, 1)),
+                 [v, big.name, "--out", "out-100k", *report_kinds, cold], work, (0, 1)),
+        Scenario("big_all", "100k rows: all reports",
+                 [v, big.name, "--out", "out-100k-all", cold], work, (0, 1)),
+        Scenario("repeated", "100k rows, 144 configs: all reports",
+                 [v, repeated.name, "--out", "out-100k-repeated", cold], work, (0, 1)),
         Scenario("huge", "1M rows: text + json + csv",
-                 [v, huge.name, "--out", "out-1m", *report_kinds], work, (0, 1)),
+                 [v, huge.name, "--out", "out-1m", *report_kinds, cold], work, (0, 1)),
         Scenario("tree1", "2,000-page tree, json, -j 1",
-                 [v, "tree", "--no-write", "--format", "json", "-j", "1"], work, (0, 1)),
+                 [v, "tree", "--no-write", "--format", "json", "-j", "1", cold], work, (0, 1)),
         Scenario("tree2", "2,000-page tree, json, -j 2",
-                 [v, "tree", "--no-write", "--format", "json", "-j", "2"], work, (0, 1)),
+                 [v, "tree", "--no-write", "--format", "json", "-j", "2", cold], work, (0, 1)),
     ]}
     s = scenarios
     if args.quick:
         s["huge"].skipped = "--quick: 1,000,000 rows not run"
 
-    measure([s["import_pandas"], s["raw"]], work, runs)
+    # The cached scenario's warm-up stores its run in the work directory's cache; every timed
+    # run after it must replay that entry (the entry is left as it is: same file).
+    warm_cache: dict[str, int] = {}
+    measure([s["import_pandas"], s["raw"], s["raw_cached"], s["raw_cold"]], work, runs,
+            after_warmup=lambda: warm_cache.update(cache_entries(cache)))
+    replayed = None
+    if s["raw_cached"].times:
+        in_repo = REPO / ".validate_cache"
+        replayed = (bool(warm_cache) and cache_entries(cache) == warm_cache
+                    and not any((in_repo / name).exists() for name in warm_cache))
     measure([s["import_click"], s["page"], s["help"]], work, runs)
-    measure([s["floor"], s["big"]], work, runs)
+    measure([s["small"]], work, runs)
+    measure([s["floor"], s["big"], s["big_all"], s["repeated"]], work, runs)
     measure([s["huge"]], work, runs)
     measure([s["tree1"], s["tree2"]], work, runs)
 
@@ -365,13 +438,34 @@ def bench(args, runs: int, work: Path, validate: Path, started: float, load_befo
         identical = (all(s["tree1"].same_output) and all(s["tree2"].same_output)
                      and filecmp.cmp(s["tree1"].first_output(work), s["tree2"].first_output(work),
                                      shallow=False))
+    # The reports of the repeated configurations, per finding (the last timed run's).
+    repeated_out = work / "out-100k-repeated"
+    findings = findings_in(repeated_out / "anomalies.json") if s["repeated"].times else None
+
+    def per_finding(name: str) -> float | None:
+        report = repeated_out / name
+        if not findings or not report.exists():
+            return None
+        return report.stat().st_size / findings
+
     checks = [
         Check("raw", "vs import pandas, pandera", ratio("raw", "import_pandas"), "x", 1.3),
+        Check("raw_cached", "vs import pandas, pandera", ratio("raw_cached", "import_pandas"),
+              "x", 1.5),
+        Check("raw_cached", "replayed from the work cache", replayed, "", None),
+        Check("raw_cold", "vs import pandas, pandera", ratio("raw_cold", "import_pandas"), "x", 1.5),
         Check("page", "median", s["page"].median, "s", 0.25),
         Check("page", "vs import click", ratio("page", "import_click"), "x", 3),
         Check("help", "median", s["help"].median, "s", 0.25),
         Check("help", "vs import click", ratio("help", "import_click"), "x", 3),
+        Check("small", "median", s["small"].median, "s", 5),
         Check("big", "vs floor", ratio("big", "floor"), "x", 3),
+        Check("big_all", "vs floor", ratio("big_all", "floor"), "x", 3),
+        Check("repeated", "vs 100k rows, all reports", ratio("repeated", "big_all"), "x", 2),
+        Check("repeated", "anomalies.json per finding", per_finding("anomalies.json"), "B", 2048,
+              strict=True),
+        Check("repeated", "anomalies.html per finding", per_finding("anomalies.html"), "B", 2048,
+              strict=True),
         Check("huge", "vs 100k rows", ratio("huge", "big"), "x", 11),
         Check("huge", "peak memory", s["huge"].peak_mib, "MiB", 2048),
         Check("tree2", "vs -j 1", ratio("tree2", "tree1"), "x", 0.65),
@@ -380,7 +474,8 @@ def bench(args, runs: int, work: Path, validate: Path, started: float, load_befo
 
     import platform
 
-    ordered = [s[k] for k in ("import_pandas", "raw", "import_click", "page", "help", "floor", "big",
+    ordered = [s[k] for k in ("import_pandas", "raw", "raw_cached", "raw_cold", "import_click",
+                              "page", "help", "small", "floor", "big", "big_all", "repeated",
                               "huge", "tree1", "tree2")]
     print()
     print("validate benchmark")
@@ -396,18 +491,41 @@ def bench(args, runs: int, work: Path, validate: Path, started: float, load_befo
           f"(other work on these {os.cpu_count()} cores makes every figure noisier)")
     print(f"  work directory: {work}; bytecode cache of the children: {CHILD_ENV['PYTHONPYCACHEPREFIX']}"
           f"{' (PYTHONDONTWRITEBYTECODE, set here, removed for them)' if 'PYTHONDONTWRITEBYTECODE' in os.environ else ''}")
+    print(f"  run cache: off for every run (--no-cache, VALIDATE_NO_CACHE=1) but \"cache on\", "
+          f"whose cache is VALIDATE_CACHE_DIR={cache}")
     print()
     print_table(ordered, checks, runs)
     print()
-    print("Commands (run in the work directory; the raw/ pages in the repository):")
+    print("Commands (run in the work directory, $WORK; the raw/ pages in the repository):")
+    width = max(len(scenario.label) for scenario in ordered)
     for scenario in ordered:
         shown_argv = [Path(a).name if a in (python, str(validate)) or a.startswith(str(BENCH))
-                      else a for a in scenario.argv]
-        print(f"  {scenario.label:<31} {' '.join(shown_argv)}")
+                      else a.replace(str(work), "$WORK") for a in scenario.argv]
+        print(f"  {scenario.label:<{width}}  {' '.join(shown_argv)}")
 
     print()
     print("Notes:")
-    print("  - 100k/1M rows: `--reports json,csv` writes anomalies.json and finetune_guide.csv (no HTML).")
+    print("  - \"all reports\": the default job, anomalies.json, anomalies.html and finetune_guide.csv; "
+          "\"text + json + csv\": `--reports json,csv` (no HTML).")
+    if replayed is None:
+        replay = ""
+    elif replayed:
+        replay = (" (so they did: the warm-up's entry in $WORK/cache was left as it was, and none "
+                  "is in the repository's .validate_cache)")
+    else:
+        replay = (" (NOT so: the entry in $WORK/cache was missing or written again, or one is in "
+                  "the repository's .validate_cache)")
+    print("  - cold: `--no-cache`, everything checked. \"cache on\": the command as users run it "
+          f"every day; its warm-up run fills the cache and the timed runs replay it{replay}.")
+    if s["raw_cold"].median is not None:
+        print("  - raw pages cold: the same 1.5x target as the cached run, for the record; a cold "
+              "run checks everything, so a MISS is expected there.")
+    if findings is not None:
+        sizes = {name: (repeated_out / name).stat().st_size
+                 for name in ("anomalies.json", "anomalies.html") if (repeated_out / name).exists()}
+        print(f"  - 100k rows, 144 configurations (the clean table's values, model names without "
+              f"\" v{{n}}\"): {findings:,} findings; "
+              + ", ".join(f"{name} {size:,} bytes" for name, size in sizes.items()) + ".")
     floor_out = work / "logs" / "floor.out"
     if s["floor"].times and floor_out.exists():
         try:
