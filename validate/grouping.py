@@ -21,6 +21,9 @@ How findings link is declared by each rule (`Rule.grouping`), never decided here
 - `field-pair`: the findings of one rule on one field in two language versions;
 - `model-pair`: the findings of one rule on one model (`evidence.model`) in two language
   versions: the rows of a model that one version lists and the other does not;
+- `version-bump`: the findings of one rule between the same two files whose newer platform
+  version (of `evidence.version` and `evidence.other_version`) is the same: rows relabelled
+  to one new version without new measurements, in one edit;
 - `same-evidence:KEY,KEY`: the findings of one rule, between the same two files, whose
   evidence has the same values under those keys (and they differ from each other: one
   platform version relabelled as another on several rows is one edit);
@@ -105,6 +108,12 @@ def group_problems(findings: list[Finding], rules: dict[str, Any]) -> list[Probl
             other = finding.evidence.get("other_file") or ""
             link(("model-pair", finding.code, finding.evidence["model"],
                   *sorted((finding.file, other))), index)
+        if "version-bump" in grouping:
+            versions = [finding.evidence.get("version"), finding.evidence.get("other_version")]
+            if all(versions) and versions[0] != versions[1]:
+                newer = max(versions, key=_version_parts)
+                other = finding.evidence.get("other_file") or ""
+                link(("version-bump", finding.code, newer, *sorted((finding.file, other))), index)
         for kind in grouping:
             if kind.startswith("same-evidence:"):
                 names = kind.split(":", 1)[1].split(",")
@@ -224,7 +233,9 @@ def _stale_side(findings: list[Finding], indexes: list[int]) -> dict[str, Any] |
     return None
 
 
+def _version_parts(version: str) -> list[int]:
+    return [int(p) if p.isdigit() else 0 for p in version.lstrip("vV").split(".")]
+
+
 def _older(a: str, b: str) -> bool:
-    def parts(version):
-        return [int(p) if p.isdigit() else 0 for p in version.lstrip("vV").split(".")]
-    return parts(a) < parts(b)
+    return _version_parts(a) < _version_parts(b)

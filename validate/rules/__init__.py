@@ -22,6 +22,7 @@ from validate.rules.consistency import (
     throughput_per_unit,
     throughput_units,
     token_count,
+    vram_monotone,
     vram_scaling,
 )
 from validate.rules.duplicate import duplicate_configuration, duplicate_measurements, duplicate_value
@@ -99,6 +100,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted((
     token_count.RULE,
     throughput_units.RULE,
     vram_scaling.RULE,
+    vram_monotone.RULE,
     edited_in_place.RULE,
     relabelled.RULE,
     value_slip.RULE,

@@ -305,12 +305,12 @@ def segment_winner(values: Any, parsed: Any, rank: Callable[[str, int], tuple]) 
     return pd.Series(segment, index=values.index).map({p: v for p, (_, v) in best.items()})
 
 
-def fit_options(noise: float = 0.1, group_by: tuple[str, ...] = ("model",)):
+def fit_options(noise: float = 0.05, group_by: tuple[str, ...] = ("model",), min_factor: float = 1.25):
     """The options every rule judging a measurement against its model's fit declares."""
     return (Option("deviations", 4.0, "how many times the model's scatter a row may be off",
                    minimum=1),
             Option("noise", noise, "scatter assumed at least, in log units", minimum=0),
-            Option("min_factor", 1.5, "least deviation reported, as a factor", minimum=1),
+            Option("min_factor", min_factor, "least deviation reported, as a factor", minimum=1),
             Option("group_by", group_by, "rows that share one scaling", kind="fields"),
             Option("min_group", 3, "fewest rows a group needs to be judged", kind="integer",
                    minimum=3))

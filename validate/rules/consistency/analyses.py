@@ -53,18 +53,19 @@ def best_before(parsed, keys, order, leave_out=None):
 @per_table
 def allowed_drop(parsed, options):
     """Per row, the drop accepted below the best before it, as a share: `tolerance`, or more
-    where the model's throughputs scatter more about their own scaling. Two noisy values
-    differ by up to `deviations` times their scatter times the square root of 2; the best of
+    where the page's throughputs scatter more about their models' scaling: `deviations` times
+    the table's typical scatter (as C503 measures it, never below `noise`). The best of
     several earlier rows lies high by chance, so a fixed share flags noise, not edits."""
     import numpy as np
 
     from validate.rules.common import repeated_configuration
-    from validate.rules.consistency.scaling import fit_measurement
+    from validate.rules.consistency.scaling import fit_measurement, pooled_scale
 
     fit = fit_measurement(parsed, "throughput", parsed.numbers("throughput"), ("model",),
                           repeated_configuration(parsed).to_numpy())
-    spread = np.fmax(np.nan_to_num(fit.scale, nan=options.noise), options.noise)
-    allowed = np.fmax(-np.log1p(-options.tolerance), options.deviations * np.sqrt(2) * spread)
+    typical = np.nan_to_num(pooled_scale(fit, parsed.segment_of()), nan=options.noise)
+    spread = np.fmax(typical, options.noise)
+    allowed = np.fmax(-np.log1p(-options.tolerance), options.deviations * spread)
     return -np.expm1(-allowed)
 
 

@@ -95,7 +95,8 @@ def verdicts(parsed, options):
     fit = fit_measurement(parsed, "samples", samples, tuple(options.group_by),
                           repeated_configuration(parsed).to_numpy(),
                           tuple(options.fallback_group_by), min_rows=options.min_group)
-    return judge(fit, samples, noise, options.deviations, options.min_factor)
+    return judge(fit, samples, noise, options.deviations, options.min_factor,
+                 parsed.segment_of())
 
 
 def check(frame, options, parsed):
@@ -149,7 +150,7 @@ RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C501", name="throug
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             view={"kind": "fit-band", "values": verdicts, "groups": "fallback_group_by",
                   "label": "implied samples (throughput x train time / sequence length)"},
-            options=fit_options(noise=0.15, group_by=("model", "accelerator")) + (
+            options=fit_options(group_by=("model", "accelerator")) + (
                 Option("fallback_group_by", ("model",), "used when a group is too small",
                        kind="fields"),
                 Option("overhead_minutes", 1.0, "fixed time of a run that is no work (start-up)",

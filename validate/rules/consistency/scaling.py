@@ -28,7 +28,7 @@ from validate.rules.common import describe_row, line_list, per_table, row_ref, s
 
 HUBER_C = 1.345           # Huber's tuning constant: 95% efficiency on normal noise
 MAD_TO_SIGMA = 1.4826     # median absolute deviation -> standard deviation, for normal noise
-ITERATIONS = 25
+ITERATIONS = 10            # IRLS rounds at most: Huber's weights settle in a handful
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Fit:
     # How much wider than the others' scatter the prediction's own uncertainty makes it:
     # sqrt(1 + x0' G^-1 x0), large where the row lies beyond the others (an extrapolation).
     inflation: np.ndarray | None = None
+    group: np.ndarray | None = None   # the group each row was judged in (-1: none)
 
 
 def robust_fit(target: np.ndarray, features: np.ndarray, groups: np.ndarray, prior: np.ndarray,
@@ -57,7 +58,7 @@ def robust_fit(target: np.ndarray, features: np.ndarray, groups: np.ndarray, pri
     Groups with fewer than `min_rows` usable rows are not judged."""
     n, k = features.shape
     result = Fit(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=int),
-                 np.ones(n))
+                 np.ones(n), np.full(n, -1))
     usable = ~np.isnan(target) & ~np.isnan(features).any(axis=1) & (groups >= 0)
     if not usable.any():
         return result
@@ -72,6 +73,7 @@ def robust_fit(target: np.ndarray, features: np.ndarray, groups: np.ndarray, pri
     if big.any():
         _whole_group_fit(result, target, features, rows[big], inverse[big], prior, strength)
     result.size[rows[judged]] = size[judged]
+    result.group = np.where(result.size > 0, groups, -1)
     return result
 
 
@@ -104,15 +106,23 @@ def _irls(X, y, present, prior, strength):
     penalty = np.diag(np.concatenate(([0.0], np.full(k, strength))))
     anchor = np.concatenate(([0.0], prior)) @ penalty
     weights = present.copy()
-    for _ in range(ITERATIONS):
+    for iteration in range(ITERATIONS):
         coefficients, inverse_gram = _solve(X, y, weights, penalty, anchor)
-        residuals = (y - np.einsum("gwk,gk->gw", X, coefficients)) * present
+        residuals = (y - (X @ coefficients[:, :, None])[:, :, 0]) * present
         scale = _robust_scale(residuals, present)
         ratio = np.abs(residuals) / (HUBER_C * np.maximum(scale, 1e-9))[:, None]
         updated = present * np.minimum(1.0, 1.0 / np.maximum(ratio, 1e-12))
-        if np.allclose(updated, weights, atol=1e-6):
+        if np.max(np.abs(updated - weights), initial=0.0) < 1e-3:  # weights settled
             break
         weights = updated
+    # The residuals of a fit are smaller than its noise by the parameters it spent on them:
+    # scale by sqrt(n / (n - p)), p the fit's effective parameters (the trace of its hat
+    # matrix, under the ridge). Two rows fitted with a slope leave residuals near zero and
+    # say little about the noise; this says so.
+    leverage = weights * ((X @ inverse_gram) * X).sum(axis=2)
+    count = present.sum(axis=1)
+    freedom = np.maximum(count - leverage.sum(axis=1), 0.5)
+    scale = scale * np.sqrt(np.maximum(count, 1.0) / freedom)
     return coefficients, weights, residuals, scale, inverse_gram
 
 
@@ -123,15 +133,17 @@ def _exact_leave_one_out(result, target, features, rows, group, prior, strength)
     members, left_out = [], []
     for start, end in zip(bounds[:-1], bounds[1:]):
         block = rows[start:end]
-        for position, row in enumerate(block):
-            members.append(np.delete(block, position))
-            left_out.append(row)
-    left_out = np.array(left_out)
+        size = len(block)
+        # Row i of `others` is the block without its i-th row.
+        others = np.broadcast_to(block, (size, size))[~np.eye(size, dtype=bool)].reshape(size, size - 1)
+        members.extend(others)
+        left_out.append(block)
+    left_out = np.concatenate(left_out)
     X, y, present = _pack(target, features, members)
     coefficients, _, _, scale, inverse_gram = _irls(X, y, present, prior, strength)
     point = np.concatenate((np.ones((len(left_out), 1)), features[left_out]), axis=1)
-    predicted = np.einsum("gk,gk->g", point, coefficients)
-    result.inflation[left_out] = np.sqrt(1.0 + np.einsum("gk,gkl,gl->g", point, inverse_gram, point))
+    predicted = (point * coefficients).sum(axis=1)
+    result.inflation[left_out] = np.sqrt(1.0 + ((point[:, None, :] @ inverse_gram)[:, 0, :] * point).sum(axis=1))
     result.predicted[left_out] = predicted
     result.residual[left_out] = target[left_out] - predicted
     result.scale[left_out] = scale
@@ -145,7 +157,7 @@ def _whole_group_fit(result, target, features, rows, group, prior, strength):
     X, y, present = _pack(target, features, members)
     _, weights, residuals, scale, inverse_gram = _irls(X, y, present, prior, strength)
     # Leave-one-out residual of a weighted ridge fit: r_i / (1 - h_ii), h_ii = w_i x_i G^-1 x_i.
-    leverage = weights * np.einsum("gwk,gkl,gwl->gw", X, inverse_gram, X)
+    leverage = weights * ((X @ inverse_gram) * X).sum(axis=2)
     loo = residuals / np.maximum(1.0 - leverage, 1e-6)
     problem = np.repeat(np.arange(len(members)), [len(m) for m in members])
     slot = np.concatenate([np.arange(len(m)) for m in members])
@@ -157,18 +169,23 @@ def _whole_group_fit(result, target, features, rows, group, prior, strength):
 
 def _solve(X, y, weights, penalty, anchor):
     weighted = X * weights[:, :, None]
-    gram = np.einsum("gwk,gwl->gkl", weighted, X) + penalty
-    inverse_gram = np.linalg.pinv(gram)
-    rhs = np.einsum("gwk,gw->gk", weighted, y) + anchor
-    return np.einsum("gkl,gl->gk", inverse_gram, rhs), inverse_gram
+    # A whisker on the diagonal keeps a problem with no weight left solvable; LU inverses of
+    # thousands of 4x4 systems at once (an SVD each would cost ten times more).
+    gram = weighted.transpose(0, 2, 1) @ X + penalty + 1e-9 * np.eye(X.shape[2])
+    inverse_gram = np.linalg.inv(gram)
+    rhs = (weighted.transpose(0, 2, 1) @ y[:, :, None])[:, :, 0] + anchor
+    return (inverse_gram @ rhs[:, :, None])[:, :, 0], inverse_gram
 
 
 def _robust_scale(residuals, present):
     """Per problem: MAD-based scale of its residuals (present slots only)."""
-    magnitude = np.where(present > 0, np.abs(residuals), np.nan)
-    with np.errstate(all="ignore"):
-        mad = np.nanmedian(magnitude, axis=1)
-    return MAD_TO_SIGMA * np.nan_to_num(mad)
+    magnitude = np.where(present > 0, np.abs(residuals), np.inf)
+    magnitude.sort(axis=1)
+    count = present.sum(axis=1).astype(int)
+    rows = np.arange(len(count))
+    low, high = np.maximum(count - 1, 0) // 2, count // 2
+    middle = np.where(count > 0, (magnitude[rows, low] + magnitude[rows, np.minimum(high, magnitude.shape[1] - 1)]) / 2, 0.0)
+    return MAD_TO_SIGMA * np.where(np.isfinite(middle), middle, 0.0)
 
 
 # --- a table's measurements against their model's fit -----------------------------------------
@@ -217,6 +234,18 @@ def fit_measurement(parsed, target: str, values: np.ndarray, group_by: tuple[str
     """The leave-one-out fit of log(`values`) (`target` names its priors) per group of rows;
     rows whose group has fewer than `min_rows` usable rows are judged within their
     `fallback_group_by` group instead (of at least MIN_ROWS rows), when one is given."""
+    # The same fit serves several rules (C501 blames a cell with the throughput fit that C503
+    # and the drop rules judge by): made once per table.
+    memo_key = ("fit", target, tuple(group_by), tuple(fallback_group_by), min_rows,
+                values.tobytes() if target == "samples" else None)
+    if memo_key in parsed.memo:
+        return parsed.memo[memo_key]
+    parsed.memo[memo_key] = fit = _fit_measurement(parsed, target, values, group_by, leave_out,
+                                                   fallback_group_by, min_rows)
+    return fit
+
+
+def _fit_measurement(parsed, target, values, group_by, leave_out, fallback_group_by, min_rows):
     frame = parsed.values
     features = configuration_features(parsed)
     names = [name for name in FEATURES if name in features]
@@ -232,7 +261,8 @@ def fit_measurement(parsed, target: str, values: np.ndarray, group_by: tuple[str
         wider = robust_fit(logged, matrix, _group_ids(parsed, fallback, leave_out), prior,
                            PRIOR_STRENGTH, MIN_ROWS)
         missing = np.isnan(fit.residual) & ~np.isnan(wider.residual)
-        for part in ("predicted", "residual", "scale", "size", "inflation"):
+        wider.group = np.where(wider.group >= 0, wider.group + int(fit.group.max(initial=0)) + 1, -1)
+        for part in ("predicted", "residual", "scale", "size", "inflation", "group"):
             getattr(fit, part)[missing] = getattr(wider, part)[missing]
     return fit
 
@@ -259,11 +289,39 @@ class Verdicts:
     flagged: np.ndarray       # bool per row
 
 
+# A group's own scatter is trusted from this many other rows on; below, the table's pooled
+# scatter stands in when it is larger (two rows that happen to agree closely are no
+# evidence that the page measures that precisely).
+RELIABLE_OTHERS = 5
+
+
+def pooled_scale(fit: Fit, segment: np.ndarray | None = None) -> np.ndarray:
+    """Per row, the scatter typical of its table (a page's measurements share one process of
+    measuring: its noise shows across all its models): the median over the table's groups of
+    more than RELIABLE_OTHERS + 1 rows of each group's cleanest scatter (its rows judged
+    without the row that disturbs them most); NaN when the table has no such group."""
+    import pandas as pd
+
+    segment = np.zeros(len(fit.scale), dtype=int) if segment is None else segment
+    # Only groups big enough to show their noise: a pair of other rows says little of it.
+    judged = ~np.isnan(fit.scale) & (fit.group >= 0) & (fit.size > RELIABLE_OTHERS)
+    if not judged.any():
+        return np.full(len(fit.scale), np.nan)
+    cleanest = pd.DataFrame({"segment": segment[judged], "group": fit.group[judged],
+                             "scale": fit.scale[judged]}).groupby(["segment", "group"])["scale"].min()
+    typical = cleanest.groupby(level="segment").median()
+    return pd.Series(segment).map(typical).to_numpy(dtype=float)
+
+
 def judge(fit: Fit, values: np.ndarray, noise: np.ndarray, deviations: float,
-          min_factor: float) -> Verdicts:
-    """Rows whose leave-one-out residual exceeds `deviations` times the group's noise (never
-    taken below `noise`, the measurement's own per row) and at least `min_factor`."""
-    spread = np.fmax(fit.scale, noise) * fit.inflation
+          min_factor: float, segment: np.ndarray | None = None) -> Verdicts:
+    """Rows whose leave-one-out residual exceeds `deviations` times their noise and at least
+    `min_factor`. The noise is the scatter of the row's group about the fit made without it,
+    never below `noise` (the measurement's own, per row), and for a group of few rows never
+    below the table's pooled scatter."""
+    pooled = np.nan_to_num(pooled_scale(fit, segment))
+    few = (fit.size - 1) < RELIABLE_OTHERS
+    spread = np.fmax(np.fmax(fit.scale, noise), np.where(few, pooled, 0.0)) * fit.inflation
     tolerance = np.fmax(deviations * spread, np.log(min_factor))
     with np.errstate(invalid="ignore"):
         flagged = np.abs(fit.residual) > tolerance

@@ -31,9 +31,9 @@ mistyped digit, or a batch size that was edited without its measurements.
 - `tolerance` (default 0.1): the least drop reported, as a share of the smaller batch's
   throughput.
 - `deviations` (default 4) and `noise` (default 0.1): a drop must also exceed `deviations`
-  times the model's scatter (its throughputs about their own scaling, as C503 measures it,
-  never below `noise`) times the square root of 2: two noisy values differ by that much by
-  chance, and the best of several earlier rows lies high by chance.
+  times the table's typical scatter (its throughputs about their models' own scaling, as C503
+  measures it, never below `noise`): two noisy values differ by that much by chance, and
+  the best of several earlier rows lies high by chance.
 - `group_by` (default `[model, accelerator, seq_len]`): the rows compared with each other.
 
 ## Fix

@@ -32,9 +32,9 @@ work, so the per-unit rule (C503) does not compare them; this rule does.
 - `tolerance` (default 0.1): the least drop reported, as a share of the smaller flavor's
   throughput.
 - `deviations` (default 4) and `noise` (default 0.1): a drop must also exceed `deviations`
-  times the model's scatter (its throughputs about their own scaling, as C503 measures it,
-  never below `noise`) times the square root of 2: two noisy values differ by that much by
-  chance, and the best of several earlier rows lies high by chance.
+  times the table's typical scatter (its throughputs about their models' own scaling, as C503
+  measures it, never below `noise`): two noisy values differ by that much by chance, and
+  the best of several earlier rows lies high by chance.
 - `group_by` (default `[model, batch_size, seq_len]`): the rows compared with each other.
 
 ## Fix

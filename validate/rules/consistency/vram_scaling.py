@@ -69,7 +69,7 @@ def verdicts(parsed, options):
     fit = fit_measurement(parsed, "vram", values, tuple(options.group_by),
                           repeated_configuration(parsed).to_numpy(), min_rows=options.min_group)
     return judge(fit, values, np.full(len(values), options.noise), options.deviations,
-                 options.min_factor)
+                 options.min_factor, parsed.segment_of())
 
 
 def check(frame, options, parsed):
@@ -88,4 +88,4 @@ RULE = Rule(grouping=("cell", "row", "adjacent-rows"), code="C507", name="vram-s
             summary="A memory figure does not follow its model's scaling with units, batch and sequence.",
             doc=rule_doc(__doc__), scope="rows", needs=NEEDS, check=check, explain=explain,
             view={"kind": "fit-band", "values": verdicts, "groups": "group_by", "label": "memory used (MiB)"},
-            options=fit_options())
+            options=fit_options(noise=0.1, min_factor=1.5))

@@ -68,7 +68,7 @@ def check(ctx, options):
                           "measurements": {f: source_text(here, f, row) for f in fields}})
 
 
-RULE = Rule(grouping=("cell", "counterpart", "same-evidence:version,other_version"), code="T703", name="version-differs-in-translation", category="translation",
+RULE = Rule(grouping=("cell", "counterpart", "version-bump"), code="T703", name="version-differs-in-translation", category="translation",
             severity="warning",
             summary="The same measurements carry different platform versions across languages.",
             doc=rule_doc(__doc__), scope="pair", check=check)
