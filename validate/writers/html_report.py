@@ -48,6 +48,7 @@ MESSAGE = (300, 400)       # characters, bytes of a message in the list
 SHORT = (120, 160)         # ... in a tooltip or a note
 VALUE = (160, 200)         # ... of a cell's source text in the list
 LIST_ITEMS = 5             # entries of an evidence list shown
+FIGURE_TABLES = 20         # tables drawn at most (those with findings) when a report has more
 MAP_ITEMS = 8              # keys of an evidence mapping shown
 PROBLEMS_SHOWN = 20        # problems listed open in "Start here"; the rest are folded
 PROBLEM_CELLS = 6          # cells linked per problem (the rest are counted)
@@ -248,6 +249,8 @@ def figures(report) -> list[dict]:
         if f.table_index is not None and f.row_index is not None:
             by_table.setdefault((f.file, f.table_index), []).append(f)
     shown = []
+    typed = sum(1 for result in report.files for t in result.tables
+                if t.parsed is not None and t.inferred is None)
     for doc, result in enumerate(report.files):
         for table_result in result.tables:
             parsed = table_result.parsed
@@ -256,6 +259,11 @@ def figures(report) -> list[dict]:
             options = report.options.get(parsed.schema.name, {})
             index = table_result.table.index
             findings = by_table.get((result.path, index), [])
+            # Many tables (a page of 500): figures for the tables with findings only, and for
+            # at most FIGURE_TABLES of them: a figure costs time and page, and shows a table's
+            # shape, which its neighbours share.
+            if typed > FIGURE_TABLES and (not findings or len(shown) >= FIGURE_TABLES):
+                continue
             sets, seen = [], set()
             for number, rule in enumerate(declared):
                 fields = set(parsed.values.columns)

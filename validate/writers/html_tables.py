@@ -22,6 +22,7 @@ from validate.findings import SEVERITY_RANK
 # A table longer than this shows only its rows with findings and their neighbours: a page of
 # 100,000 rows would be too heavy to open, and the clean rows tell a reviewer nothing.
 MAX_ROWS_SHOWN = 1000
+MAX_FLAGGED_ROWS_SHOWN = 2000   # rows with findings (and neighbours) shown of a longer table
 CLIP = 300                 # characters of one cell, message or evidence value shown
 LONG = 80                  # a cell longer than this wraps (and its height is capped)
 
@@ -180,6 +181,9 @@ def table_view(doc: int, result, table_result, views: list[FindingView], link: s
     if count > MAX_ROWS_SHOWN:
         flagged = {v.finding.row_index for v in views if v.finding.row_index is not None}
         shown = sorted({r + d for r in flagged for d in (-1, 0, 1) if 0 <= r + d < count})
+        # A table flagged on most of its rows (a hundred thousand repeated configurations)
+        # shows its first rows with findings; the list of findings still names every one.
+        shown = shown[:MAX_FLAGGED_ROWS_SHOWN]
     rows = []
     position: dict[int, int] = {}
     shown_path = clip_path(result.path)
